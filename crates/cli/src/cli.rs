@@ -1,0 +1,170 @@
+//! The command line, as clap parses it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use honeygrid_ingest::output::OutputFormat;
+
+/// Turns customer files into per-H3-cell metrics for geographic
+/// targeting.
+#[derive(Debug, Parser)]
+#[command(name = "honeygrid", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sum a CSV or .xlsx file's metrics per H3 cell.
+    Ingest(IngestArgs),
+    /// Write a realistic sample customer CSV.
+    Sample(SampleArgs),
+}
+
+/// `honeygrid ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// The file to read (CSV, TSV or .xlsx); `-` reads standard input.
+    pub file: PathBuf,
+
+    /// Where to write the result; standard output when absent.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// H3 resolution of the cells, 0 (continents) to 15 (about 1 m²).
+    #[arg(short, long, default_value_t = 10, value_parser = clap::value_parser!(u8).range(0..=15))]
+    pub resolution: u8,
+
+    /// Column roles, overriding detection: `Postal=zip,Sales=metric,
+    /// Notes=ignore`, or a .json or .toml file of column → role. Roles:
+    /// address1 address2 city state zip country lat lng metric ignore.
+    #[arg(long, value_name = "MAPPING")]
+    pub columns: Option<String>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+
+    /// Write the rows that failed or had bad values to this CSV file.
+    #[arg(long, value_name = "FAILED.csv")]
+    pub report: Option<PathBuf>,
+
+    /// Write a JSON summary of the run to this file.
+    #[arg(long, value_name = "FILE")]
+    pub summary_json: Option<PathBuf>,
+
+    /// Print nothing but errors: no progress bar, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    pub threads: usize,
+
+    /// Refuse files larger than this, e.g. `500MB` or `2GiB`.
+    #[arg(long, value_name = "SIZE", default_value = "20GiB", value_parser = parse_size)]
+    pub max_size: u64,
+
+    /// Bytes per unit of parallel work (for testing).
+    #[arg(long, default_value_t = 1 << 20, hide = true)]
+    pub chunk_size: usize,
+}
+
+/// Output formats on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// The aggregate object, keyed by cell.
+    Json,
+    /// One row per cell with a hex_id column (kepler.gl's H3 layer).
+    Csv,
+    /// One hexagon polygon per cell.
+    Geojson,
+}
+
+impl From<Format> for OutputFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Json => OutputFormat::Json,
+            Format::Csv => OutputFormat::Csv,
+            Format::Geojson => OutputFormat::Geojson,
+        }
+    }
+}
+
+/// `honeygrid sample`.
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Number of customer rows.
+    #[arg(long, default_value_t = 1000)]
+    pub rows: u64,
+
+    /// Seed of the generator; the same seed writes the same file.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Which location columns to write.
+    #[arg(long, value_enum, default_value_t = SampleLocation::Coordinates)]
+    pub location: SampleLocation,
+
+    /// Where to write; standard output when absent.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+/// Location columns of the sample.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SampleLocation {
+    /// ZIP codes and latitude/longitude.
+    Coordinates,
+    /// ZIP codes only.
+    Zip,
+}
+
+/// Reads `500MB`, `2GiB`, `1000` (bytes).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size such as 500MB"))?;
+    let scale: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1_000,
+        "kib" | "k" => 1 << 10,
+        "mb" => 1_000_000,
+        "mib" | "m" => 1 << 20,
+        "gb" => 1_000_000_000,
+        "gib" | "g" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "unknown unit in {s:?}; use B, KB, MB, GB, KiB, MiB or GiB"
+            ));
+        }
+    };
+    n.checked_mul(scale)
+        .ok_or_else(|| format!("{s:?} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_sizes() {
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert_eq!(parse_size("500MB"), Ok(500_000_000));
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("5XB").is_err());
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,401 @@
+//! The ingest pipeline: a file in, per-cell sums and a summary out.
+//!
+//! One thread reads the input and cuts it into chunks of whole records;
+//! worker threads parse, place and sum the chunks, each into its own
+//! [`Aggregate`]; the calling thread puts the chunks' counts and failed
+//! rows back in file order as they come. Memory holds the sums (one
+//! entry per distinct cell) and a few chunks in flight, never the file.
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use crossbeam_channel::{Receiver, Sender, bounded};
+use h3o::Resolution as H3Resolution;
+use honeygrid_core::plan::SampleStats;
+use honeygrid_core::{Aggregate, CellSums, ColumnMapping, ColumnPlan};
+use honeygrid_geocode::Chain;
+
+use crate::chunks::{Chunk, ChunkReader};
+use crate::decode::{field_text, utf8_reader};
+use crate::dialect::detect_delimiter;
+use crate::error::IngestError;
+use crate::report::FailedRow;
+use crate::sniff::{FileKind, TextEncoding, sniff};
+use crate::source::Source;
+use crate::stats::RowStats;
+use crate::summary::Summary;
+use crate::worker::{ChunkResult, Worker};
+use crate::xlsx::first_sheet_as_csv;
+
+/// How an ingest runs.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// H3 resolution of the cells.
+    pub resolution: H3Resolution,
+    /// Column roles given by the user.
+    pub mapping: ColumnMapping,
+    /// Worker threads; 0 means one per core.
+    pub threads: usize,
+    /// Bytes per chunk of work.
+    pub chunk_size: usize,
+    /// Refuse inputs larger than this many bytes.
+    pub max_size: Option<u64>,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            resolution: H3Resolution::Ten,
+            mapping: ColumnMapping::default(),
+            threads: 0,
+            chunk_size: 1 << 20,
+            max_size: None,
+        }
+    }
+}
+
+/// Hears about an ingest while it runs. Every method has a default that
+/// does nothing.
+pub trait Observer {
+    /// The columns are known; the rows are about to be read.
+    fn started(&mut self, _plan: &ColumnPlan) {}
+
+    /// Progress: input bytes consumed and data rows counted so far.
+    fn progress(&mut self, _bytes: u64, _rows: u64) {}
+
+    /// A failed row, in file order. Only called when
+    /// [`Observer::wants_failed_rows`] says so.
+    fn failed_row(&mut self, _row: &FailedRow) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    /// True when failed rows should be collected for this observer.
+    fn wants_failed_rows(&self) -> bool {
+        false
+    }
+}
+
+/// An observer that ignores everything.
+impl Observer for () {}
+
+/// The result of an ingest.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Per-cell sums.
+    pub sums: CellSums,
+    /// What happened.
+    pub summary: Summary,
+}
+
+/// How many bytes of the file are looked at to tell what it is.
+const SNIFF_BYTES: u64 = 64 * 1024;
+
+/// The first chunk holds the header and the rows sampled for roles.
+const FIRST_CHUNK: usize = 4 << 20;
+
+/// Reads `source` whole and sums its rows per cell.
+pub fn ingest(
+    source: Source,
+    options: &IngestOptions,
+    observer: &mut dyn Observer,
+) -> Result<Outcome, IngestError> {
+    let started = Instant::now();
+    let name = source.name.clone();
+    let mut raw = source.into_reader(options.max_size)?;
+    let mut head = Vec::new();
+    (&mut raw)
+        .take(SNIFF_BYTES)
+        .read_to_end(&mut head)
+        .map_err(|e| IngestError::io(format!("cannot read {name}"), e))?;
+    let rest = Cursor::new(head.clone()).chain(raw);
+    let (reader, format, encoding): (Box<dyn Read + Send>, _, _) =
+        match sniff(&head)? {
+            FileKind::Xlsx => {
+                let csv = first_sheet_as_csv(rest)?;
+                (Box::new(Cursor::new(csv)), "xlsx", TextEncoding::Utf8)
+            }
+            FileKind::Text(enc) => (utf8_reader(rest, enc), "csv", enc),
+        };
+    let mut run = Run::start(reader, options, &name)?;
+    observer.started(&run.plan);
+    let (sums, stats) = run.process(options, observer)?;
+    let summary =
+        run.summary(&sums, &stats, name, format, encoding, started, options);
+    Ok(Outcome { sums, summary })
+}
+
+/// A file whose header has been read and whose columns are planned.
+struct Run {
+    chunks: ChunkReader<Box<dyn Read + Send>>,
+    first: Chunk,
+    delimiter: u8,
+    plan: ColumnPlan,
+    name: String,
+}
+
+impl Run {
+    fn start(
+        reader: Box<dyn Read + Send>,
+        options: &IngestOptions,
+        name: &str,
+    ) -> Result<Run, IngestError> {
+        let context = || format!("cannot read {name}");
+        let mut chunks = ChunkReader::new(reader, b',');
+        let head = chunks
+            .peek(64 * 1024)
+            .map_err(|e| IngestError::io(context(), e))?;
+        let delimiter = detect_delimiter(head);
+        chunks.set_delimiter(delimiter);
+        let first = chunks
+            .next_chunk(FIRST_CHUNK)
+            .map_err(|e| IngestError::io(context(), e))?
+            .ok_or(IngestError::Empty)?;
+        let (headers, header_end, sample) =
+            read_header(&first.data, delimiter)?;
+        let plan = ColumnPlan::build(&headers, &options.mapping, &sample)?;
+        let first = Chunk {
+            start: header_end,
+            ..first
+        };
+        Ok(Run {
+            chunks,
+            first,
+            delimiter,
+            plan,
+            name: name.to_owned(),
+        })
+    }
+}
+
+impl Run {
+    /// Reads, places and sums every row.
+    fn process(
+        &mut self,
+        options: &IngestOptions,
+        observer: &mut dyn Observer,
+    ) -> Result<(CellSums, RowStats), IngestError> {
+        let threads = match options.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        let chain = Chain::standard(options.resolution);
+        let stop = AtomicBool::new(false);
+        let (work_tx, work_rx) = bounded::<Chunk>(threads * 2);
+        let (done_tx, done_rx) = bounded::<ChunkResult>(threads * 4);
+        let first = std::mem::replace(&mut self.first, Chunk::empty());
+        let (chunks, plan) = (&mut self.chunks, &self.plan);
+        let base = Worker {
+            plan,
+            chain: &chain,
+            delimiter: self.delimiter,
+            collect_failed: observer.wants_failed_rows(),
+            aggregate: Aggregate::new(plan.metric_names()),
+        };
+        std::thread::scope(|scope| {
+            let stop = &stop;
+            let reader = scope.spawn(move || {
+                read_chunks(chunks, first, &work_tx, stop, options.chunk_size)
+            });
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    let (rx, tx) = (work_rx.clone(), done_tx.clone());
+                    let worker = base.fork();
+                    scope.spawn(move || work(worker, rx, tx))
+                })
+                .collect();
+            drop((done_tx, work_rx));
+            let mut collector = Collector::new(observer, plan, stop);
+            for result in done_rx {
+                collector.accept(result);
+            }
+            let read = reader.join().expect("the reader thread does not panic");
+            let mut total = Aggregate::new(plan.metric_names());
+            for handle in workers {
+                total.merge(
+                    &handle.join().expect("worker threads do not panic"),
+                );
+            }
+            let stats = collector.finish()?;
+            read.map_err(|e| {
+                IngestError::io(format!("cannot read {}", self.name), e)
+            })?;
+            Ok((total.finish()?, stats))
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn summary(
+        &self,
+        sums: &CellSums,
+        stats: &RowStats,
+        input: String,
+        format: &'static str,
+        encoding: TextEncoding,
+        started: Instant,
+        options: &IngestOptions,
+    ) -> Summary {
+        Summary::build(crate::summary::Parts {
+            plan: &self.plan,
+            sums,
+            stats,
+            input,
+            format,
+            encoding: encoding.label(),
+            delimiter: self.delimiter,
+            resolution: options.resolution,
+            elapsed: started.elapsed(),
+        })
+    }
+}
+
+/// The reader thread: sends chunks until the input ends or `stop`.
+fn read_chunks(
+    chunks: &mut ChunkReader<Box<dyn Read + Send>>,
+    first: Chunk,
+    work: &Sender<Chunk>,
+    stop: &AtomicBool,
+    size: usize,
+) -> std::io::Result<()> {
+    if work.send(first).is_err() {
+        return Ok(());
+    }
+    while !stop.load(Ordering::Relaxed) {
+        let Some(chunk) = chunks.next_chunk(size)? else {
+            break;
+        };
+        if work.send(chunk).is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// A worker thread: processes chunks until there are no more, and
+/// returns its sums.
+fn work(
+    mut worker: Worker<'_>,
+    chunks: Receiver<Chunk>,
+    done: Sender<ChunkResult>,
+) -> Aggregate {
+    for chunk in chunks {
+        if done.send(worker.process(&chunk)).is_err() {
+            break;
+        }
+    }
+    worker.aggregate
+}
+
+/// Puts chunk results back in file order and turns chunk-relative line
+/// numbers into file row numbers.
+struct Collector<'a> {
+    observer: &'a mut dyn Observer,
+    plan: &'a ColumnPlan,
+    stop: &'a AtomicBool,
+    pending: BTreeMap<usize, ChunkResult>,
+    next: usize,
+    lines: u64,
+    bytes: u64,
+    stats: RowStats,
+    error: Option<IngestError>,
+}
+
+impl<'a> Collector<'a> {
+    fn new(
+        observer: &'a mut dyn Observer,
+        plan: &'a ColumnPlan,
+        stop: &'a AtomicBool,
+    ) -> Self {
+        Collector {
+            observer,
+            plan,
+            stop,
+            pending: BTreeMap::new(),
+            next: 0,
+            lines: 0,
+            bytes: 0,
+            stats: RowStats::new(plan.metrics.len()),
+            error: None,
+        }
+    }
+
+    fn accept(&mut self, result: ChunkResult) {
+        self.pending.insert(result.index, result);
+        while let Some(result) = self.pending.remove(&self.next) {
+            self.next += 1;
+            if self.error.is_none() {
+                self.apply(result);
+            }
+        }
+    }
+
+    fn apply(&mut self, result: ChunkResult) {
+        let offset = self.lines + result.lead_newlines;
+        self.stats.append(&result.stats, offset);
+        for mut row in result.failed {
+            row.row += offset;
+            if let Err(e) = self.observer.failed_row(&row) {
+                return self.fail(IngestError::io(
+                    "cannot write the failed-rows report",
+                    e,
+                ));
+            }
+        }
+        if let Some((line, metric)) = result.out_of_range {
+            let column = self.plan.metrics[metric].name.clone();
+            return self.fail(IngestError::ValueOutOfRange {
+                column,
+                row: offset + line,
+            });
+        }
+        self.lines += result.newlines;
+        self.bytes += result.bytes;
+        self.observer.progress(self.bytes, self.stats.rows);
+    }
+
+    fn fail(&mut self, error: IngestError) {
+        self.error = Some(error);
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
+    fn finish(self) -> Result<RowStats, IngestError> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.stats),
+        }
+    }
+}
+
+/// Reads the header and samples the first rows for column roles.
+/// Returns the header names, where the header ends in `data`, and the
+/// sample's statistics.
+fn read_header(
+    data: &[u8],
+    delimiter: u8,
+) -> Result<(Vec<String>, usize, SampleStats), IngestError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(data);
+    let mut record = csv::ByteRecord::new();
+    if !matches!(reader.read_byte_record(&mut record), Ok(true)) {
+        return Err(IngestError::Empty);
+    }
+    let headers: Vec<String> =
+        record.iter().map(|f| field_text(f).into_owned()).collect();
+    let header_end = reader.position().byte() as usize;
+    let mut sample = SampleStats::new(headers.len());
+    while sample.wants_more() {
+        match reader.read_byte_record(&mut record) {
+            Ok(true)
+                if record
+                    .iter()
+                    .all(|f| honeygrid_core::value::trim(f).is_empty()) => {}
+            Ok(true) => sample.observe(record.iter()),
+            _ => break,
+        }
+    }
+    Ok((headers, header_end, sample))
+}

@@ -1,0 +1,78 @@
+//! The failed-rows report: every row that did not go cleanly, with why.
+
+use std::io::Write;
+
+/// A row that went to `unknown`, had a value that is not a number, or
+/// had more fields than the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedRow {
+    /// The row number (the header is row 1).
+    pub row: u64,
+    /// Every reason, joined with `; `.
+    pub reason: String,
+    /// The row's fields as they were in the file.
+    pub fields: Vec<String>,
+}
+
+/// Writes failed rows as CSV: `row`, `reason`, then the file's columns.
+pub struct FailedRowsWriter<W: Write> {
+    writer: csv::Writer<W>,
+    rows: u64,
+}
+
+impl<W: Write> FailedRowsWriter<W> {
+    /// A report on `out`, for a file with the given header.
+    pub fn new(out: W, headers: &[String]) -> csv::Result<Self> {
+        let mut writer =
+            csv::WriterBuilder::new().flexible(true).from_writer(out);
+        let mut header = vec!["row".to_owned(), "reason".to_owned()];
+        header.extend(headers.iter().cloned());
+        writer.write_record(&header)?;
+        Ok(FailedRowsWriter { writer, rows: 0 })
+    }
+
+    /// Appends one row.
+    pub fn write(&mut self, row: &FailedRow) -> csv::Result<()> {
+        self.rows += 1;
+        let number = row.row.to_string();
+        let fields = [number.as_str(), row.reason.as_str()];
+        let all = fields
+            .into_iter()
+            .chain(row.fields.iter().map(String::as_str));
+        self.writer.write_record(all)
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Flushes and returns the output.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.writer.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_rows_after_a_header() {
+        let mut w =
+            FailedRowsWriter::new(Vec::new(), &["zip".into(), "note".into()])
+                .expect("header");
+        let row = FailedRow {
+            row: 3,
+            reason: "ZIP not found".into(),
+            fields: vec!["99999".into(), "a, \"b\"".into()],
+        };
+        w.write(&row).expect("row");
+        let text =
+            String::from_utf8(w.finish().expect("flush")).expect("utf-8");
+        assert_eq!(
+            text,
+            "row,reason,zip,note\n3,ZIP not found,99999,\"a, \"\"b\"\"\"\n"
+        );
+    }
+}

@@ -1,0 +1,165 @@
+//! Parsing one chunk: every row placed, valued and counted.
+
+use honeygrid_core::plan::LocationColumns;
+use honeygrid_core::value::{ValueError, parse_metric, trim};
+use honeygrid_core::{Aggregate, CellKey, ColumnPlan, LocationFields};
+use honeygrid_geocode::Chain;
+
+use crate::chunks::Chunk;
+use crate::decode::field_text;
+use crate::report::FailedRow;
+use crate::stats::RowStats;
+
+/// What one chunk gave, with row numbers counted from the chunk's start
+/// (line 1 is the chunk's first line).
+#[derive(Debug)]
+pub(crate) struct ChunkResult {
+    pub index: usize,
+    pub bytes: u64,
+    /// Line feeds before the chunk's records (the header's, in the
+    /// first chunk).
+    pub lead_newlines: u64,
+    /// Line feeds in the whole chunk.
+    pub newlines: u64,
+    pub stats: RowStats,
+    pub failed: Vec<FailedRow>,
+    /// A value out of the 64-bit range: (line, metric position).
+    pub out_of_range: Option<(u64, usize)>,
+}
+
+/// The per-thread state: the plan, the chain and this thread's sums.
+pub(crate) struct Worker<'a> {
+    pub plan: &'a ColumnPlan,
+    pub chain: &'a Chain,
+    pub delimiter: u8,
+    pub collect_failed: bool,
+    pub aggregate: Aggregate,
+}
+
+impl Worker<'_> {
+    /// A worker with the same settings and empty sums.
+    pub fn fork(&self) -> Self {
+        Worker {
+            aggregate: Aggregate::new(self.plan.metric_names()),
+            ..*self
+        }
+    }
+
+    /// Processes every record of a chunk.
+    pub fn process(&mut self, chunk: &Chunk) -> ChunkResult {
+        let data = &chunk.data[chunk.start..];
+        let mut result = ChunkResult {
+            index: chunk.index,
+            bytes: chunk.data.len() as u64,
+            lead_newlines: count_newlines(&chunk.data[..chunk.start]),
+            newlines: count_newlines(&chunk.data),
+            stats: RowStats::new(self.plan.metrics.len()),
+            failed: Vec::new(),
+            out_of_range: None,
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.delimiter)
+            .from_reader(data);
+        let mut record = csv::ByteRecord::new();
+        let mut values = vec![0_i64; self.plan.metrics.len()];
+        // Reading from a byte slice cannot fail, and byte records skip
+        // UTF-8 checks, so an error here would be a bug in the parser.
+        while let Ok(true) = reader.read_byte_record(&mut record) {
+            if let Err(metric) = self.row(&record, &mut values, &mut result) {
+                let line = record.position().map_or(0, |p| p.line());
+                result.out_of_range = Some((line, metric));
+                break;
+            }
+        }
+        result
+    }
+
+    /// Counts one record; `Err` carries the metric out of range.
+    fn row(
+        &mut self,
+        record: &csv::ByteRecord,
+        values: &mut [i64],
+        out: &mut ChunkResult,
+    ) -> Result<(), usize> {
+        if is_blank(record) {
+            out.stats.skipped += 1;
+            return Ok(());
+        }
+        out.stats.rows += 1;
+        let line = || record.position().map_or(0, |p| p.line());
+        let mut reasons: Vec<String> = Vec::new();
+        let key =
+            match self.chain.resolve(&location(&self.plan.location, record)) {
+                Ok(p) => {
+                    out.stats.placed(p.precision);
+                    CellKey::Cell(p.cell)
+                }
+                Err(miss) => {
+                    out.stats.missed(miss);
+                    reasons.push(miss.reason().to_owned());
+                    CellKey::Unknown
+                }
+            };
+        for (k, metric) in self.plan.metrics.iter().enumerate() {
+            values[k] =
+                match parse_metric(record.get(metric.index).unwrap_or(b"")) {
+                    Ok(v) => v,
+                    Err(ValueError::NotANumber) => {
+                        out.stats.non_numeric[k].push(line());
+                        reasons
+                            .push(format!("not a number in {}", metric.name));
+                        0
+                    }
+                    Err(ValueError::OutOfRange) => return Err(k),
+                };
+        }
+        self.aggregate.add_row(key, values);
+        let width = self.plan.width();
+        if record.len() > width {
+            out.stats.long_rows.push(line());
+            reasons.push(format!(
+                "{} fields, the header has {width}",
+                record.len()
+            ));
+        }
+        if self.collect_failed && !reasons.is_empty() {
+            out.failed.push(FailedRow {
+                row: line(),
+                reason: reasons.join("; "),
+                fields: record
+                    .iter()
+                    .map(|f| field_text(f).into_owned())
+                    .collect(),
+            });
+        }
+        Ok(())
+    }
+}
+
+fn is_blank(record: &csv::ByteRecord) -> bool {
+    record.iter().all(|f| trim(f).is_empty())
+}
+
+fn location<'r>(
+    cols: &LocationColumns,
+    record: &'r csv::ByteRecord,
+) -> LocationFields<'r> {
+    let field = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or(b"");
+    LocationFields {
+        address1: field(cols.address1),
+        address2: field(cols.address2),
+        city: field(cols.city),
+        state: field(cols.state),
+        zip: field(cols.zip),
+        country: field(cols.country),
+        lat: field(cols.lat),
+        lng: field(cols.lng),
+    }
+}
+
+/// Line feeds in `data`, for turning chunk lines into file lines.
+pub(crate) fn count_newlines(data: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', data).count() as u64
+}
