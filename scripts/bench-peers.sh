@@ -96,10 +96,12 @@ log "all outputs identical"
 # -- table -------------------------------------------------------------------
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 mem="$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
-versions="$("$py" -c 'from importlib.metadata import version as v
+versions="$("$py" -c '
 import platform
-print(f"Python {platform.python_version()}, pandas {v(\"pandas\")}, h3 {v(\"h3\")}, "
-      f"polars {v(\"polars\")}, polars-h3 {v(\"polars-h3\")}")')"
+from importlib.metadata import version
+names = ["pandas", "h3", "polars", "polars-h3"]
+print(", ".join(["Python " + platform.python_version()] + [n + " " + version(n) for n in names]))
+')"
 
 "$py" - "$results" "$rows" "$runs" <<'PYEOF'
 import csv

@@ -137,7 +137,8 @@ pub fn is_identifier(folded: &str) -> bool {
 /// An explicit mapping of column names to roles, given by the user.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ColumnMapping {
-    entries: Vec<(String, Role)>,
+    /// (name as given, folded name, role)
+    entries: Vec<(String, String, Role)>,
 }
 
 /// A column mapping that cannot be read.
@@ -192,24 +193,24 @@ impl ColumnMapping {
                 role: role.trim().to_owned(),
             })?;
         let folded = fold_name(column);
-        if self.entries.iter().any(|(c, _)| *c == folded) {
+        if self.entries.iter().any(|(_, f, _)| *f == folded) {
             return Err(MappingError::Duplicate(column.to_owned()));
         }
-        self.entries.push((folded, role));
+        self.entries.push((column.to_owned(), folded, role));
         Ok(())
     }
 
     /// The role given to a folded column name, if any.
     pub fn role_of(&self, folded: &str) -> Option<Role> {
-        self.entries
-            .iter()
-            .find(|(c, _)| c == folded)
-            .map(|(_, r)| *r)
+        let entry = self.entries.iter().find(|(_, f, _)| f == folded);
+        entry.map(|(_, _, r)| *r)
     }
 
-    /// Folded column names in the mapping, in the order given.
-    pub fn columns(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(c, _)| c.as_str())
+    /// Column names in the mapping, as given and folded, in order.
+    pub fn columns(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries
+            .iter()
+            .map(|(c, f, _)| (c.as_str(), f.as_str()))
     }
 
     /// True when nothing is mapped.

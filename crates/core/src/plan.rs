@@ -326,8 +326,8 @@ fn check_mapping(
     headers: &[String],
     folded: &[String],
 ) -> Result<(), PlanError> {
-    for column in mapping.columns() {
-        if !folded.iter().any(|f| f == column) {
+    for (column, folded_column) in mapping.columns() {
+        if !folded.iter().any(|f| f == folded_column) {
             return Err(PlanError::UnknownMappedColumn {
                 missing: column.to_owned(),
                 found: headers.join(", "),
