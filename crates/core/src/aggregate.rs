@@ -3,7 +3,8 @@
 use std::fmt;
 
 use h3o::CellIndex;
-use rustc_hash::FxHashMap;
+
+use crate::table::Table;
 
 /// The key a row is counted under: an H3 cell, or `unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -60,26 +61,20 @@ pub struct OverflowError {
 /// `customerCount`; then one column per metric, in the order of
 /// [`Aggregate::metrics`].
 ///
-/// Sums are kept in 128 bits, which no file can overflow (each value
-/// fits in 64 bits), and checked once in [`Aggregate::finish`]: so an
+/// Sums are exact whatever the order of the rows: nothing is checked
+/// against the 64-bit range until [`Aggregate::finish`], so an
 /// overflow never depends on how the rows were split between threads.
 #[derive(Debug, Clone)]
 pub struct Aggregate {
     metrics: Vec<String>,
-    slots: FxHashMap<u64, u32>,
-    keys: Vec<u64>,
-    values: Vec<i128>,
+    table: Table,
 }
 
 impl Aggregate {
     /// An empty aggregate over the given metric names.
     pub fn new(metrics: Vec<String>) -> Aggregate {
-        Aggregate {
-            metrics,
-            slots: FxHashMap::default(),
-            keys: Vec::new(),
-            values: Vec::new(),
-        }
+        let table = Table::new(metrics.len() + 1);
+        Aggregate { metrics, table }
     }
 
     /// Metric names, without `customerCount`.
@@ -87,82 +82,48 @@ impl Aggregate {
         &self.metrics
     }
 
-    fn stride(&self) -> usize {
-        self.metrics.len() + 1
-    }
-
     /// Number of keys, `unknown` included.
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.table.len()
     }
 
     /// True when no row was counted.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.len() == 0
     }
 
     /// Counts one row with its metric values.
     pub fn add_row(&mut self, key: CellKey, metrics: &[i64]) {
         debug_assert_eq!(metrics.len(), self.metrics.len());
-        let start = self.slot(key.raw());
-        let row = &mut self.values[start..start + metrics.len() + 1];
-        row[0] += 1;
-        for (sum, v) in row[1..].iter_mut().zip(metrics) {
-            *sum += i128::from(*v);
-        }
-    }
-
-    /// The start of a key's row in `values`, created if new.
-    fn slot(&mut self, raw: u64) -> usize {
-        let stride = self.stride();
-        let next = self.keys.len() as u32;
-        let slot = *self.slots.entry(raw).or_insert(next);
-        if slot == next {
-            self.keys.push(raw);
-            self.values.resize(self.values.len() + stride, 0);
-        }
-        slot as usize * stride
+        let values = std::iter::once(1).chain(metrics.iter().copied());
+        self.table.add(key.raw(), values);
     }
 
     /// Adds every sum of `other` (same metrics) into `self`.
     pub fn merge(&mut self, other: &Aggregate) {
         assert_eq!(self.metrics, other.metrics, "merging unlike aggregates");
-        let stride = self.stride();
-        for (i, &raw) in other.keys.iter().enumerate() {
-            let start = self.slot(raw);
-            let theirs = &other.values[i * stride..(i + 1) * stride];
-            let ours = &mut self.values[start..start + stride];
-            for (a, b) in ours.iter_mut().zip(theirs) {
-                *a += *b;
-            }
-        }
+        self.table.merge(&other.table);
     }
 
     /// Checks every sum against the 64-bit range and sorts the keys.
     pub fn finish(self) -> Result<CellSums, OverflowError> {
-        let stride = self.stride();
-        let mut order: Vec<u32> = (0..self.keys.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| self.keys[i as usize]);
-        let mut keys = Vec::with_capacity(order.len());
-        let mut values = Vec::with_capacity(self.values.len());
-        for i in order {
-            let i = i as usize;
-            keys.push(self.keys[i]);
-            for (j, v) in
-                self.values[i * stride..(i + 1) * stride].iter().enumerate()
-            {
-                let v = i64::try_from(*v).map_err(|_| OverflowError {
-                    metric: column_name(&self.metrics, j).to_owned(),
-                    cell: CellKey::from_raw(self.keys[i]),
+        let mut rows: Vec<(u64, &[u64])> = self.table.rows().collect();
+        rows.sort_unstable_by_key(|(key, _)| *key);
+        let width = self.metrics.len() + 1;
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut values = Vec::with_capacity(rows.len() * width);
+        for (key, sums) in rows {
+            keys.push(key);
+            for (column, &wrapped) in sums.iter().enumerate() {
+                let exact = self.table.exact(key, column, wrapped);
+                let v = i64::try_from(exact).map_err(|_| OverflowError {
+                    metric: column_name(&self.metrics, column).to_owned(),
+                    cell: CellKey::from_raw(key),
                 })?;
                 values.push(v);
             }
         }
-        Ok(CellSums {
-            metrics: self.metrics,
-            keys,
-            values,
-        })
+        Ok(CellSums::new(self.metrics, keys, values))
     }
 }
 
@@ -183,6 +144,14 @@ pub struct CellSums {
 }
 
 impl CellSums {
+    fn new(metrics: Vec<String>, keys: Vec<u64>, values: Vec<i64>) -> Self {
+        CellSums {
+            metrics,
+            keys,
+            values,
+        }
+    }
+
     /// Metric names, without `customerCount`.
     pub fn metrics(&self) -> &[String] {
         &self.metrics

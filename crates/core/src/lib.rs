@@ -14,6 +14,7 @@ pub mod location;
 pub mod plan;
 pub mod precision;
 pub mod resolve;
+mod table;
 pub mod value;
 
 pub use aggregate::{Aggregate, CellKey, CellSums, OverflowError};

@@ -87,8 +87,7 @@ pub fn parse_number(raw: &[u8]) -> Option<f64> {
     if sign == Some(b'-') {
         negative = !negative;
     }
-    let digits = clean_digits(strip_suffixes(s))?;
-    let value: f64 = std::str::from_utf8(&digits).ok()?.parse().ok()?;
+    let value = parse_decimal(strip_suffixes(s))?;
     Some(if negative { -value } else { value })
 }
 
@@ -124,10 +123,26 @@ fn strip_suffixes(mut s: &[u8]) -> &[u8] {
     }
 }
 
-/// Drops thousands separators and checks the number's grammar:
-/// digits, an optional point with digits, an optional exponent.
-fn clean_digits(s: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len());
+/// Parses digits with thousands separators, an optional point and an
+/// optional exponent. Short values are cleaned on the stack: this runs
+/// for every decorated value of every row.
+fn parse_decimal(s: &[u8]) -> Option<f64> {
+    let mut stack = [0_u8; 64];
+    let mut heap = Vec::new();
+    let out = if s.len() <= stack.len() {
+        &mut stack[..]
+    } else {
+        heap.resize(s.len(), 0);
+        &mut heap[..]
+    };
+    let len = clean_digits(s, out)?;
+    std::str::from_utf8(&out[..len]).ok()?.parse().ok()
+}
+
+/// Copies `s` into `out` without thousands separators and checks the
+/// number's grammar; returns the length written.
+fn clean_digits(s: &[u8], out: &mut [u8]) -> Option<usize> {
+    let mut len = 0;
     let mut i = 0;
     while i < s.len() {
         let b = s[i];
@@ -142,10 +157,11 @@ fn clean_digits(s: &[u8]) -> Option<Vec<u8>> {
             i += sep;
             continue;
         }
-        out.push(b);
+        out[len] = b;
+        len += 1;
         i += 1;
     }
-    valid_decimal(&out).then_some(out)
+    valid_decimal(&out[..len]).then_some(len)
 }
 
 /// Length of a thousands separator at the start of `s`: a comma, a space,

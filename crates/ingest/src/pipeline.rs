@@ -211,11 +211,12 @@ impl Run {
                 collector.accept(result);
             }
             let read = reader.join().expect("the reader thread does not panic");
-            let mut total = Aggregate::new(plan.metric_names());
-            for handle in workers {
-                total.merge(
-                    &handle.join().expect("worker threads do not panic"),
-                );
+            let mut parts = workers.into_iter().map(|handle| {
+                handle.join().expect("worker threads do not panic")
+            });
+            let mut total = parts.next().expect("at least one worker");
+            for part in parts {
+                total.merge(&part);
             }
             let stats = collector.finish()?;
             read.map_err(|e| {
