@@ -1,5 +1,7 @@
 //! Placing a row at the centroid of its ZIP code.
 
+use std::sync::OnceLock;
+
 use h3o::{CellIndex, Resolution as H3Resolution};
 use honeygrid_core::location::{ZipError, is_us_country, parse_zip};
 use honeygrid_core::{
@@ -10,23 +12,32 @@ use crate::{ZipTable, cell_of};
 
 /// Places rows at their ZIP's centroid, from the embedded table.
 ///
-/// Every ZIP's cell is computed once, when the resolver is built, so a
-/// row costs a table lookup.
+/// Every ZIP's cell at a resolution is computed once per process, the
+/// first time a resolver for that resolution is built, so a row costs a
+/// table lookup.
 #[derive(Debug, Clone)]
 pub struct ZipCentroidResolver {
     /// `cells[zip]` is the centroid's cell, `None` for unknown ZIPs.
-    cells: Vec<Option<CellIndex>>,
+    cells: &'static [Option<CellIndex>],
 }
 
 impl ZipCentroidResolver {
     /// A resolver over the embedded table, for cells at `resolution`.
     pub fn new(resolution: H3Resolution) -> ZipCentroidResolver {
-        let mut cells = vec![None; 100_000];
-        for e in ZipTable::embedded().entries() {
-            cells[e.zip as usize] = cell_of(e.lat, e.lng, resolution);
-        }
+        static CELLS: [OnceLock<Vec<Option<CellIndex>>>; 16] =
+            [const { OnceLock::new() }; 16];
+        let cells = CELLS[usize::from(u8::from(resolution))]
+            .get_or_init(|| centroid_cells(resolution));
         ZipCentroidResolver { cells }
     }
+}
+
+fn centroid_cells(resolution: H3Resolution) -> Vec<Option<CellIndex>> {
+    let mut cells = vec![None; 100_000];
+    for e in ZipTable::embedded().entries() {
+        cells[e.zip as usize] = cell_of(e.lat, e.lng, resolution);
+    }
+    cells
 }
 
 impl Resolver for ZipCentroidResolver {
