@@ -53,6 +53,7 @@ class Case:
     resolutions: list[int]
     columns: str | None = None
     refused: bool = False  # both must exit with code 3
+    fails: bool = False    # both must stop with an error (any non-zero code)
 
 
 # ---------------------------------------------------------------------------
@@ -491,11 +492,11 @@ def small_files(tmp: str, seed: int) -> list[Case]:
     cases = []
     rng = random.Random(seed)
 
-    def put(name, data, resolutions=(10,), columns=None, refused=False):
+    def put(name, data, resolutions=(10,), columns=None, refused=False, fails=False):
         path = os.path.join(tmp, name)
         with open(path, "wb") as f:
             f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-        cases.append(Case(name, path, list(resolutions), columns, refused))
+        cases.append(Case(name, path, list(resolutions), columns, refused, fails))
 
     revenue_lines = "".join(f'02139,"{v}"\n' for v in REVENUE_SPECIALS + ["n/a"])
     put("revenue-formats.csv", "zip,revenue\n" + revenue_lines, (10,))
@@ -511,12 +512,18 @@ def small_files(tmp: str, seed: int) -> list[Case]:
         '02139,5" tall,"5",6\n'
         '"94103",""""," 7 ",""\n'
         '94103,"x""y""z",8,9\n', (10,))
+    put("quotes-odd.csv",
+        'zip,a,b\n02139, "1,2",3\n02139,"4"5,6\n02139,"7""",8\n02139,9\n', (10,))
+    put("cr-only.csv", "zip,v\r02139,1\r\"94103\",\"2\"\r02139,\"x\ry\"\r", (10,))
+    put("unterminated-quote.csv", 'zip,v,w\n02139,1,2\n94103,3,"4\n02139,5,6\n', (10,))
+    put("bom-quoted-header.csv", b'\xef\xbb\xbf"zip","v"\r\n"02139","1"\r\n', (10,))
     put("zips.csv", "ZIP,n\n" + "".join(f"{z},1\n" for z in [
         "02139", "2139", "2139.0", "02139-1234", "021391234", " 02139 ", "601", "00601", "0",
         "00000", "99999", "abc", "", "-02139", "9", "94103.25", "94103 1234", "1e5"]), (10,))
     put("countries.csv", "zip,country,n\n" + "".join(f"02139,{c},1\n" for c in [
         "US", "usa", "U.S.", "U.S.A.", "United States", "united states of america", "", " ",
-        "Canada", "USA ", "U.S.A", "Mexico", "US of A"]), (10,))
+        "Canada", "USA ", "U.S.A", "usa.", "United  States", "United States  of America",
+        "Mexico", "US of A", "U. S.", "Estados Unidos"]), (10,))
     put("coordinates.csv", "lat,lng,zip,n\n" + "".join(f"{a},{b},{z},1\n" for a, b, z in [
         ("42.36", "-71.09", ""), ("0", "0", "02139"), ("0", "0", ""), ("91", "0", "94103"),
         ("-90", "-180", ""), ("90", "180", ""), ("1e1", "1e1", ""), ("+1", "-1", ""),
@@ -543,8 +550,11 @@ def small_files(tmp: str, seed: int) -> list[Case]:
     put("utf16be.csv", b"\xfe\xff" + "zip|Revenue|Nom\r\n02139|5|東京\r\n".encode("utf-16-be"), (10,))
     put("utf16le-nobom.csv", "zip,Revenue\n02139,5\n94103,6\n".encode("utf-16-le"), (10,))
     put("utf16be-nobom.csv", "zip;Revenue\n02139;5\n94103;6\n".encode("utf-16-be"), (10,))
-    put("json-escapes.csv", 'zip,"a\\b","tab\there","q""uote",ctl\x01,东京,😀,é\n'
-        "02139,1,2,3,4,5,6,7\n", (10,))
+    # Key order is by code point (= UTF-8 bytes) of the unescaped names:
+    # "z" < "é" < "～" (U+FF5E) < "😀" (U+1F600), whatever the escapes.
+    put("json-escapes.csv", 'zip,"a\\b","tab\there","q""uote",ctl\x01,东京,😀,é,z,～,'
+        '"line\nbreak",del\x7f,se\u2028p,/slash,"<&>"\n'
+        "02139,1,2,3,4,5,6,7,8,9,10,11,12,13,14\n", (10,))
     put("delimiter-in-quotes.csv", 'zip;"a;b";c\n"02139";"1;2";3\n"94103";"4";"5;6"\n', (10,))
     put("semicolon-decimal-comma.csv", "zip;Umsatz\n02139;1.234,50\n02139;12,5\n", (10,))
     put("no-location-but-address.csv", "address,city,revenue\n1 Main St,Boston,5\n", refused=True)
@@ -556,7 +566,14 @@ def small_files(tmp: str, seed: int) -> list[Case]:
     put("pdf.csv", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", refused=True)
     put("gzip.csv", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", refused=True)
     put("nul-bytes.csv", b"zip,v\n02139,1\x00\n02139,2\n", refused=True)
-    put("old-excel.xls", "zip,v\n02139,1\n", refused=True)
+    put("nul-bytes-late.csv", b"zip,v\n" + b"02139,1\n" * 1000 + b"02139,\x00\n", refused=True)
+    put("overflow-value.csv", "zip,v\n02139,1\n02139,9223372036854775807\n", fails=True)
+    put("overflow-sum.csv", "zip,v\n02139,9000000000000000000\n02139,9e18\n", fails=True)
+    put("overflow-negative.csv", "zip,v\n02139,(9.3e18)\n", fails=True)
+    put("old-excel.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), refused=True)
+    put("csv-named.xls", "zip,v\n02139,1\n")  # the content decides, not the name
+    put("zip-archive.csv", b"PK\x03\x04\x14\x00\x00\x00data.csv", refused=True)
+    put("header-starts-mz.csv", "MZ Sales,zip\n5,02139\n")  # "MZ": not a program
     # Explicit mappings.
     put("mapping.csv",
         "Postal,Sales,Notes,Y,X,Nation,Ref\n"
@@ -717,7 +734,8 @@ def check(case: Case, resolution: int, binary: str | None, tmp: str) -> tuple[bo
     ref = run_tool([sys.executable, REFERENCE, case.path, "--resolution", str(resolution),
                     *extra, "-o", base + ".ref.json"], base + ".ref.json", 900)
     if binary is None:  # --reference-only
-        ok = (ref.code == EXIT_REFUSED) if case.refused else (ref.code == 0)
+        ok = ((ref.code == EXIT_REFUSED) if case.refused else (ref.code > 0) if case.fails
+              else (ref.code == 0))
         msg = [f"{'ok  ' if ok else 'FAIL'} {tag} (reference {ref.seconds:.2f}s, exit {ref.code})"]
         if not ok:
             msg.append("  reference stderr: " + ref.stderr.strip()[-800:])
@@ -725,12 +743,16 @@ def check(case: Case, resolution: int, binary: str | None, tmp: str) -> tuple[bo
     hg = run_tool([binary, "ingest", case.path, "--resolution", str(resolution), *extra,
                    "--quiet", "-o", base + ".hg.json"], base + ".hg.json", 600)
     timing = f"(honeygrid {hg.seconds:.2f}s, reference {ref.seconds:.2f}s)"
-    if case.refused:
-        ok = hg.code == EXIT_REFUSED and ref.code == EXIT_REFUSED
-        msg = [f"{'ok  ' if ok else 'FAIL'} {tag} refused {timing}"]
+    if case.refused or case.fails:
+        if case.refused:
+            ok, want = hg.code == EXIT_REFUSED and ref.code == EXIT_REFUSED, "3 from both"
+        else:
+            ok, want = hg.code > 0 and ref.code > 0, "an error from both"
+        msg = [f"{'ok  ' if ok else 'FAIL'} {tag} {'refused' if case.refused else 'fails'} {timing}"]
         if not ok:
-            msg.append(f"  exit codes: honeygrid {hg.code}, reference {ref.code} (want 3 from both)")
+            msg.append(f"  exit codes: honeygrid {hg.code}, reference {ref.code} (want {want})")
             msg.append("  honeygrid stderr: " + hg.stderr.strip()[-500:])
+            msg.append("  reference stderr: " + ref.stderr.strip()[-500:])
         return ok, msg
     if hg.code == 0 and ref.code == 0 and hg.output == ref.output:
         return True, [f"ok   {tag} {timing}"]
@@ -784,7 +806,7 @@ def main() -> int:
 
     # The biggest files first, so the two workers finish together.
     jobs.sort(key=lambda j: -os.path.getsize(j[0].path))
-    passed = failed = 0
+    passed = failed = same_value = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [pool.submit(check, c, r, binary, tmp) for c, r in jobs]
         for future in concurrent.futures.as_completed(futures):
@@ -792,6 +814,12 @@ def main() -> int:
             print("\n".join(lines), flush=True)
             passed += ok
             failed += not ok
+            same_value += any("same JSON value" in line for line in lines)
+
+    if same_value:
+        print(f"difftest: {same_value} of the {failed} failures are the same JSON value written "
+              "with other bytes; json.dumps escapes every non-ASCII character as \\uXXXX "
+              "(a surrogate pair above U+FFFF)")
 
     if failed or args.keep:
         print(f"difftest: files kept in {tmp}")

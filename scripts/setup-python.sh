@@ -32,7 +32,10 @@ fi
 if [ ! -x "$py" ]; then
     log "creating venv at $venv with $("$base_python" --version 2>&1)"
     mkdir -p "$(dirname "$venv")"
-    "$base_python" -m venv "$venv"
+    if ! "$base_python" -m venv "$venv" >&2; then
+        log "could not create the venv with $base_python (on Debian: apt-get install python3-venv)"
+        exit 1
+    fi
 fi
 
 if [ -f "$stamp" ] && cmp -s "$req" "$stamp" \

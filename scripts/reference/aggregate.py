@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import io
 import json
 import math
@@ -46,22 +47,33 @@ DEFAULT_ZIP_TABLE = os.path.join(
 # How many data rows decide whether a column is a metric.
 METRIC_SAMPLE_ROWS = 1000
 
-# INTERPRETATION: the delimiter is chosen from the header and the next
-# DELIMITER_SAMPLE_RECORDS records (empty lines not counted).
-DELIMITER_SAMPLE_RECORDS = 10
+# INTERPRETATION: the delimiter is chosen from the first
+# DELIMITER_SAMPLE_RECORDS records, the header included (empty lines are not
+# records).
+DELIMITER_SAMPLE_RECORDS = 20
 
-# INTERPRETATION: "trimmed" means Unicode White_Space, as Rust's str::trim
-# (this includes the no-break spaces U+00A0 and U+202F, but, unlike Python's
-# str.strip(), not the control characters U+001C..U+001F).
+# INTERPRETATION: header names are trimmed of Unicode White_Space (as Rust's
+# str::trim; unlike Python's str.strip() this leaves U+001C..U+001F).
 WHITESPACE = (
     "\t\n\x0b\x0c\r \x85\xa0\u1680"
     "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000"
 )
 
+# INTERPRETATION: values (metrics, coordinates, ZIPs, countries, and the
+# test for a blank row) are trimmed of "spaces (including no-break
+# spaces)": the ASCII space, tab, CR, LF, form feed, and U+00A0.
+VALUE_SPACES = " \t\r\n\x0c\u00a0"
+
 
 def trim(s: str) -> str:
+    """Trims a header name."""
     return s.strip(WHITESPACE)
+
+
+def trim_value(s: str) -> str:
+    """Trims a value."""
+    return s.strip(VALUE_SPACES)
 
 
 class Refused(Exception):
@@ -95,15 +107,16 @@ def _windows_1252_table() -> str:
 
 WINDOWS_1252 = _windows_1252_table()
 
+# Files that are not text. Most binary formats also have zero bytes near
+# the start, which refuses them anyway.
 NOT_TEXT_SIGNATURES = [
     (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a zip archive"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF87a", "a GIF image"),
     (b"GIF89a", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document (.xls)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls): save it as .xlsx"),
 ]
 
 
@@ -117,26 +130,24 @@ def decode_field(raw: str) -> str:
         return "".join(WINDOWS_1252[b] for b in data)
 
 
+UTF16_SAMPLE_BYTES = 4096
+
+
 def guess_utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 without a byte-order mark, recognised by its zero bytes.
 
-    INTERPRETATION: among the first (up to) 1,000 two-byte units, when at
-    least half have a zero second byte and a non-zero first byte the file
-    is UTF-16LE; the same with the bytes swapped is UTF-16BE.
+    INTERPRETATION: in the first 4,096 bytes, when at least 70% of the
+    bytes at odd positions are zero and fewer than 10% of those at even
+    positions, the file is UTF-16LE; the other way round, UTF-16BE.
+    (Text of Latin letters has a zero in every other byte.)
     """
-    units = min(len(data) // 2, 1000)
-    if units == 0:
-        return None
-    le = be = 0
-    for i in range(units):
-        first, second = data[2 * i], data[2 * i + 1]
-        if second == 0 and first != 0:
-            le += 1
-        elif first == 0 and second != 0:
-            be += 1
-    if 2 * le >= units:
+    sample = data[:UTF16_SAMPLE_BYTES]
+    half = len(sample) // 2
+    even_zeros = sample[0::2].count(0)
+    odd_zeros = sample[1::2].count(0)
+    if odd_zeros * 10 >= half * 7 and even_zeros * 10 < half:
         return "utf-16le"
-    if 2 * be >= units:
+    if even_zeros * 10 >= half * 7 and odd_zeros * 10 < half:
         return "utf-16be"
     return None
 
@@ -158,15 +169,25 @@ def decode_file(data: bytes) -> Text:
     for signature, what in NOT_TEXT_SIGNATURES:
         if data.startswith(signature):
             raise Refused(f"this is {what}, not a CSV file")
+    # INTERPRETATION: the kind of file is told by its content, not its
+    # name (a CSV file named .xls is read as CSV).
+    if data.startswith(b"PK\x03\x04"):
+        if b"opendocument.spreadsheet" in data[:4096]:
+            raise Refused("this is an OpenDocument spreadsheet (.ods): save it as .xlsx")
+        if b"xl/" in data:
+            raise UsageError("the reference aggregator does not read .xlsx workbooks")
+        raise Refused("this is a zip archive, not a CSV file")
 
     if data.startswith(b"\xff\xfe"):
         return Text(data[2:].decode("utf-16-le", errors="replace"), "utf-16le", False)
     if data.startswith(b"\xfe\xff"):
         return Text(data[2:].decode("utf-16-be", errors="replace"), "utf-16be", False)
-    guess = guess_utf16_without_bom(data)
-    if guess is not None:
-        return Text(data.decode(guess, errors="replace"), guess, False)
-
+    if b"\x00" in data[:UTF16_SAMPLE_BYTES]:
+        guess = guess_utf16_without_bom(data)
+        if guess is not None:
+            return Text(data.decode(guess, errors="replace"), guess, False)
+    # The spec: "any file with zero bytes that is not UTF-16" is refused,
+    # wherever the zero byte is.
     if b"\x00" in data:
         raise Refused("the file contains zero bytes and is not UTF-16: not a text file")
 
@@ -211,24 +232,27 @@ def detect_delimiter(text: str) -> str:
     following lines into the same number of fields, most fields first;
     comma when in doubt":
 
-    Each candidate (comma, semicolon, tab, pipe) parses the header and up
-    to DELIMITER_SAMPLE_RECORDS following records, with quoting. A
-    candidate qualifies when it splits the header into at least 2 fields
-    and every sampled record into exactly as many fields as the header.
-    The qualifying candidate with the most header fields wins; a tie goes
-    to the earlier candidate in the order above. None qualifies: comma.
+    Each candidate (comma, semicolon, tab, pipe) parses the first
+    DELIMITER_SAMPLE_RECORDS records (the header and the records after it,
+    with quoting). A candidate that splits the header into fewer than 2
+    fields is out. The others are scored by (how many of the records after
+    the header have as many fields as the header, how many fields the
+    header has); the highest score wins, a tie goes to the earlier
+    candidate in the order above, and comma when no candidate is left.
     """
-    best, best_fields = ",", 0
+    best, best_score = ",", (0, 0)
     for candidate in DELIMITERS:
         counts = []
         for record in csv_records(text, candidate):
             counts.append(len(record))
-            if len(counts) > DELIMITER_SAMPLE_RECORDS:
+            if len(counts) == DELIMITER_SAMPLE_RECORDS:
                 break
         if not counts or counts[0] < 2:
             continue
-        if all(n == counts[0] for n in counts) and counts[0] > best_fields:
-            best, best_fields = candidate, counts[0]
+        header, rest = counts[0], counts[1:]
+        score = (sum(1 for n in rest if n == header), header)
+        if score > best_score:
+            best, best_score = candidate, score
     return best
 
 
@@ -239,7 +263,6 @@ def detect_delimiter(text: str) -> str:
 # Digits with an optional decimal point and an optional exponent.
 # INTERPRETATION: "12." (a point with no digit after it) is a number.
 UNSIGNED_NUMBER = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-PLAIN_INTEGER = re.compile(r"[0-9]+")
 # Thousands separators: comma, space, no-break space, between two digits.
 # INTERPRETATION: U+202F (narrow no-break space) counts as a no-break space.
 THOUSANDS_SEPARATOR = re.compile(r"(?<=[0-9])[, \u00a0\u202f](?=[0-9])")
@@ -259,70 +282,75 @@ def js_round(x: float) -> int:
     return int(f) + (1 if x - f >= 0.5 else 0)
 
 
-def parse_metric(value: str) -> int | None:
-    """A metric value as the rounded integer, or None when it is not a
-    number. The empty value is 0. Raises RunError outside the i64 range.
+def take_sign(s: str) -> tuple[str, str]:
+    if s[:1] in ("+", "-"):
+        return s[0], trim_value(s[1:])
+    return "", s
 
-    INTERPRETATIONS:
-    - Inside "(...)" the text is not trimmed again: "( 12 )" is not a
-      number. "(-12)" (a sign inside the parentheses) is not a number.
-    - One currency symbol at the start (before or after the sign) and one
-      at the end; the trailing "%" may come before or after a trailing
-      currency symbol ("12%", "12€", "12€%", "12%€").
-    - A value that is only digits after the steps above (no point, no
-      exponent) is read exactly as an integer; anything else is read as the
-      nearest double (correct rounding) and then rounded like Math.round.
+
+def parse_number(value: str) -> float | None:
+    """A metric value as a double, or None when it is not a number (the
+    empty value is not a number here either).
+
+    INTERPRETATIONS of the steps of docs/INGEST.md:
+    - The text is trimmed again after each step: inside the parentheses,
+      after a sign, after the currency symbols, between suffixes ("( 12 )",
+      "- 5", "€ 5", "5 €", "1 234 €" and "12 %" are numbers).
+    - "Currency symbols" may be several ("$$5", "€€5", "US$" is not: "U"
+      and "S" are ASCII letters).
+    - The trailing "%" and currency symbols may come in any number and
+      order ("12%", "12€", "12€%").
+    - A sign inside parentheses flips the sign again: "(-5)" is 5.
+    - Every number is read as the nearest double (correct rounding), then
+      rounded like Math.round: "9007199254740993" counts 9007199254740992,
+      "9223372036854775807" is 2^63 and out of range (as in JavaScript).
     """
-    s = trim(value)
-    if s == "":
-        return 0
-
+    s = trim_value(value)
     negative = False
     if len(s) >= 2 and s[0] == "(" and s[-1] == ")":
         negative = True
-        s = s[1:-1]
-
-    sign = ""
-    if s[:1] in ("+", "-"):
-        sign, s = s[0], s[1:]
-    if s and is_currency(s[0]):
+        s = trim_value(s[1:-1])
+    sign, s = take_sign(s)
+    while s and is_currency(s[0]):
         s = s[1:]
-        if not sign and s[:1] in ("+", "-"):
-            sign, s = s[0], s[1:]
-    if sign and negative:
-        return None
-
-    if s.endswith("%"):
-        s = s[:-1]
-    if s and is_currency(s[-1]):
-        s = s[:-1]
-    if s.endswith("%"):
-        s = s[:-1]
-
+    s = trim_value(s)
+    if not sign:
+        sign, s = take_sign(s)
+    if sign == "-":
+        negative = not negative
+    while True:
+        s = trim_value(s)
+        if s and (s[-1] == "%" or is_currency(s[-1])):
+            s = s[:-1]
+        else:
+            break
     s = THOUSANDS_SEPARATOR.sub("", s)
     if not UNSIGNED_NUMBER.fullmatch(s):
         return None
+    x = float(s)  # correctly rounded; "1e999" is inf
+    return -x if negative else x
 
-    negative = negative or sign == "-"
-    if PLAIN_INTEGER.fullmatch(s):
-        n = -int(s) if negative else int(s)
-    else:
-        # The sign is applied before rounding: Math.round(-2.5) is -2.
-        x = float(s)  # correctly rounded; "1e999" is inf
-        if math.isinf(x):
-            raise OverflowError
-        n = js_round(-x if negative else x)
+
+@functools.lru_cache(maxsize=1 << 20)  # speed only: files repeat values
+def parse_metric(value: str) -> int | None:
+    """A metric value as the rounded integer: 0 when empty, None when it is
+    not a number. Raises OverflowError outside the 64-bit range."""
+    x = parse_number(value)
+    if x is None:
+        return 0 if trim_value(value) == "" else None
+    if math.isinf(x):
+        raise OverflowError
+    # The sign is applied before rounding: Math.round(-2.5) is -2.
+    n = js_round(x)
     if not I64_MIN <= n <= I64_MAX:
         raise OverflowError
     return n
 
 
 def is_number(value: str) -> bool:
-    """Used by the metric detection: the value parses (empty is not asked)."""
-    try:
-        return parse_metric(value) is not None
-    except OverflowError:
-        return True  # it is a number, just too large (the run stops later)
+    """For the metric detection (asked only of non-empty values). A number
+    too large for 64 bits is still a number (the run stops later)."""
+    return parse_number(value) is not None
 
 
 # A coordinate: an optional sign, digits, a decimal point, an exponent.
@@ -331,7 +359,7 @@ COORDINATE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 
 def parse_coordinates(lat_text: str, lng_text: str) -> tuple[float, float] | None:
     """INTERPRETATION: the values are trimmed first."""
-    lat_text, lng_text = trim(lat_text), trim(lng_text)
+    lat_text, lng_text = trim_value(lat_text), trim_value(lng_text)
     if not COORDINATE.fullmatch(lat_text) or not COORDINATE.fullmatch(lng_text):
         return None
     lat, lng = float(lat_text), float(lng_text)
@@ -348,19 +376,24 @@ LEADING_DIGITS = re.compile(r"[0-9]+")
 def normalize_zip(value: str) -> str | None:
     """The run of ASCII digits at the start of the trimmed value, its first
     five, left-padded with zeros; None when it does not start with a digit."""
-    m = LEADING_DIGITS.match(trim(value))
+    m = LEADING_DIGITS.match(trim_value(value))
     if not m:
         return None
     return m.group(0)[:5].rjust(5, "0")
 
 
-US_NAMES = {"us", "usa", "u.s.", "u.s.a.", "united states", "united states of america"}
+US_NAMES = {"us", "usa", "united states", "united states of america"}
 
 
 def is_united_states(country: str) -> bool:
-    # INTERPRETATION: trimmed, compared case-insensitively (ASCII lowercase
-    # of the names above; str.lower() agrees with Rust for these).
-    return trim(country).lower() in US_NAMES
+    """US, USA, U.S., U.S.A., United States, United States of America, any
+    case. INTERPRETATION: dots are ignored and runs of spaces or tabs count
+    as one space, so "U.S.A", "usa." and "United  States" are the US too."""
+    folded = re.sub(r"[ \t]+", " ", trim_value(country).replace(".", ""))
+    return folded.translate(ASCII_LOWER) in US_NAMES
+
+
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 # ---------------------------------------------------------------------------
@@ -386,13 +419,14 @@ IDENTIFIER_NAMES = {"account_number", "account_no", "customer_number", "order_nu
                     "invoice_number", "fax", "ssn", "zip4", "plus4"}
 RESERVED_NAME = "customerCount"
 
-# INTERPRETATION: "runs of spaces, dashes and underscores" means the ASCII
-# space, "-" and "_" (after trimming, so no leading/trailing spaces remain).
-FOLD_RUN = re.compile(r"[ \-_]+")
+# INTERPRETATION: "runs of spaces, dashes and underscores" are runs of the
+# space, tab, no-break space, "-" and "_"; a run at the start or the end is
+# dropped ("_Latitude_" is "latitude").
+FOLD_RUN = re.compile(r"[ \t\u00a0_-]+")
 
 
 def fold(name: str) -> str:
-    return FOLD_RUN.sub("_", trim(name).lower())
+    return "_".join(part for part in FOLD_RUN.split(trim(name).lower()) if part)
 
 
 def is_identifier(folded: str) -> bool:
@@ -403,9 +437,9 @@ def is_identifier(folded: str) -> bool:
 def parse_mapping(spec: str | None) -> dict[str, str]:
     """'Postal=zip,Sales=metric,Notes=ignore' -> {folded name: role}.
 
-    INTERPRETATION: pairs are separated by commas, the name is what comes
-    before the last '='; the role is trimmed and lowercased. A name given
-    twice keeps its last role.
+    INTERPRETATION: entries are separated by commas (empty ones skipped),
+    the name is what comes before the first '='; names and roles are folded
+    like header names. A name given twice is an error.
     """
     mapping: dict[str, str] = {}
     if not spec:
@@ -413,13 +447,15 @@ def parse_mapping(spec: str | None) -> dict[str, str]:
     for pair in spec.split(","):
         if not pair.strip():
             continue
-        if "=" not in pair:
+        if "=" not in pair or not pair.split("=", 1)[0].strip():
             raise UsageError(f"--columns: expected NAME=ROLE, got {pair!r}")
-        name, role = pair.rsplit("=", 1)
-        role = role.strip().lower()
+        name, role = pair.split("=", 1)
+        role = fold(role)
         if role not in MAPPING_ROLES:
             raise UsageError(f"--columns: unknown role {role!r} for {name.strip()!r}; "
                              f"roles: {' '.join(sorted(MAPPING_ROLES))}")
+        if fold(name) in mapping:
+            raise UsageError(f"--columns: {name.strip()!r} is mapped twice")
         mapping[fold(name)] = role
     return mapping
 
@@ -456,12 +492,9 @@ def assign_roles(header: list[str], mapping: dict[str, str], sample: list[list[s
         elif role == "ignore":
             cols.ignored[i] = "mapping"
         elif role == "metric":
-            # INTERPRETATION: the reserved name is ignored even when mapped
-            # as a metric (its key is HoneyGrid's own count).
-            if trim(header[i]) == RESERVED_NAME:
-                cols.ignored[i] = "reserved name"
-            else:
-                metric_columns.append(i)
+            # Even a column named customerCount (its output name is then
+            # customerCount_2, see below).
+            metric_columns.append(i)
         elif role in cols.location:
             cols.ignored[i] = "duplicate location column"
         else:
@@ -471,8 +504,12 @@ def assign_roles(header: list[str], mapping: dict[str, str], sample: list[list[s
     for i in undecided:
         name = folded[i]
         role = LOCATION_ROLE_BY_NAME.get(name)
+        # INTERPRETATION: a column without a name (empty after trimming) is
+        # ignored; the spec does not say.
+        if trim(header[i]) == "":
+            cols.ignored[i] = "no name"
         # 2. Location columns by alias; a second claim on a role is ignored.
-        if role is not None:
+        elif role is not None:
             if role in cols.location:
                 cols.ignored[i] = "duplicate location column"
             else:
@@ -490,7 +527,7 @@ def assign_roles(header: list[str], mapping: dict[str, str], sample: list[list[s
     # are not data rows here). INTERPRETATION: "non-empty" is non-empty
     # after trimming; 90% is compared exactly (numbers * 10 >= values * 9).
     for i in rest:
-        values = [trim(row[i]) for row in sample]
+        values = [trim_value(row[i]) for row in sample]
         non_empty = [v for v in values if v]
         numbers = sum(1 for v in non_empty if is_number(v))
         if not non_empty or numbers * 10 >= len(non_empty) * 9:
@@ -504,17 +541,16 @@ def assign_roles(header: list[str], mapping: dict[str, str], sample: list[list[s
                       "columns or a ZIP column (or name them with --columns)")
 
     # Output names: the header as written, trimmed; repeats get _2, _3, ...
-    seen: dict[str, int] = {}
-    used: set[str] = set()
+    # INTERPRETATION: a metric takes the first of name, name_2, name_3, ...
+    # that no earlier metric has and that is not customerCount, so
+    # "a,a,a" gives a, a_2, a_3 as the spec says, and "a,a_2,a" gives a,
+    # a_2, a_3, "a,a,a_2" gives a, a_2, a_2_2.
+    used = {RESERVED_NAME}
     for i in sorted(metric_columns):
-        name = trim(header[i])
-        seen[name] = seen.get(name, 0) + 1
-        out = name if seen[name] == 1 else f"{name}_{seen[name]}"
-        if out in used or out == RESERVED_NAME:
-            # INTERPRETATION: the spec does not say what happens when a
-            # suffixed name is taken by another column ("a", "a", "a_2");
-            # the reference refuses to guess.
-            raise RunError(f"metric name {out!r} is ambiguous")
+        base = trim(header[i])
+        out, k = base, 2
+        while out in used:
+            out, k = f"{base}_{k}", k + 1
         used.add(out)
         cols.metrics.append((i, out))
     return cols
@@ -551,9 +587,11 @@ def aggregate(data: bytes, resolution: int, mapping: dict[str, str],
     header = next(records, None)
     if header is None:
         raise Refused("the file is empty")
-    if all(trim(f) == "" for f in header):
+    names = [trim(f) for f in header if trim(f) != ""]
+    if not names:
         raise Refused("the first row is empty: it must be the header with the column names")
-    if all(trim(f) != "" and is_number(f) for f in header):
+    # INTERPRETATION: "all of them numbers" looks at the non-empty names.
+    if all(is_number(name) for name in names):
         raise Refused("the first row holds only numbers: it must be the header")
     width = len(header)
     stats: dict[str, int] = {}
@@ -565,7 +603,7 @@ def aggregate(data: bytes, resolution: int, mapping: dict[str, str],
         for record in records:
             # INTERPRETATION: a row is blank when all its fields, extra
             # fields of a long row included, are empty after trimming.
-            if all(trim(f) == "" for f in record):
+            if all(trim_value(f) == "" for f in record):
                 count("rows skipped (blank)")
                 continue  # skipped: counts nowhere else
             if len(record) > width:
@@ -609,7 +647,7 @@ def aggregate(data: bytes, resolution: int, mapping: dict[str, str],
                 return h3.latlng_to_cell(point[0], point[1], resolution), "coordinates"
         if zip_i is not None:
             if country_i is not None:
-                country = trim(record[country_i])
+                country = trim_value(record[country_i])
                 if country and not is_united_states(country):
                     return "unknown", "not a US address"
             zip5 = normalize_zip(record[zip_i])
@@ -634,7 +672,7 @@ def aggregate(data: bytes, resolution: int, mapping: dict[str, str],
             try:
                 value = parse_metric(record[i])
             except OverflowError:
-                raise RunError(f"column {metric_names[slot - 1]!r}: value {trim(record[i])!r} "
+                raise RunError(f"column {metric_names[slot - 1]!r}: value {trim_value(record[i])!r} "
                                "is outside the 64-bit integer range") from None
             if value is None:
                 count(f"non-numbers in {metric_names[slot - 1]!r}")
@@ -665,7 +703,7 @@ def aggregate(data: bytes, resolution: int, mapping: dict[str, str],
 
 
 def render(agg: dict) -> str:
-    return json.dumps(agg, sort_keys=True, separators=(",", ":")) + "\n"
+    return json.dumps(agg, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -683,13 +721,11 @@ def main(argv: list[str] | None = None) -> int:
         if not 0 <= args.resolution <= 15:
             raise UsageError("--resolution must be between 0 and 15")
         mapping = parse_mapping(args.columns)
-        ext = os.path.splitext(args.file)[1].lower()
-        if ext in (".xls", ".ods"):
-            raise Refused(f"{ext} spreadsheets are not read: save the sheet as .xlsx or CSV")
-        if ext == ".xlsx":
-            raise UsageError("the reference aggregator does not read .xlsx workbooks")
-        with open(args.file, "rb") as f:
-            data = f.read()
+        try:
+            with open(args.file, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise UsageError(f"cannot read {args.file}: {e.strerror}") from None
         log = (lambda line: print(line, file=sys.stderr)) if args.verbose else None
         agg = aggregate(data, args.resolution, mapping, load_zip_table(args.zip_table), log)
     except UsageError as e:
@@ -704,10 +740,10 @@ def main(argv: list[str] | None = None) -> int:
 
     out = render(agg)
     if args.output:
-        with open(args.output, "w", encoding="ascii", newline="") as f:
+        with open(args.output, "w", encoding="utf-8", newline="") as f:
             f.write(out)
     else:
-        sys.stdout.write(out)
+        sys.stdout.buffer.write(out.encode("utf-8"))
     return 0
 
 

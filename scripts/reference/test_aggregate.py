@@ -40,20 +40,25 @@ class MetricValues(unittest.TestCase):
             "0.49999999999999994": 0, "$1,234.50": 1235, "(12.50)": -12, "($12.50)": -12,
             "(2.5)": -2, "12%": 12, "€5": 5, "5€": 5, "£-5": -5, "-$3": -3, "$-3": -3,
             "+$3": 3, "1 234": 1234, "1\u00a0234": 1234, "1,234,567": 1234567,
-            "1,23": 123, "007": 7, "-0": 0, "9223372036854775807": 2**63 - 1,
-            "-9223372036854775808": -(2**63), "9007199254740993": 9007199254740993,
+            "1,23": 123, "007": 7, "-0": 0, "9223372036854775000": 9223372036854774784,
+            "-9223372036854775808": -(2**63), "9007199254740993": 9007199254740992,
+            # Trimmed after each step; several symbols; a sign in parentheses flips.
+            "( 12 )": -12, "- 5": -5, "€ 5": 5, "5 €": 5, "1 234 €": 1234, "12 %": 12,
+            "$$5": 5, "€€5": 5, "5%%": 5, "12€%": 12, "(-5)": 5, "($-5)": 5, "€-5": -5,
+            "\u00a0(5)\u00a0": -5, "5\u202f000": 5000, "1e18": 10**18,
         }
         for text, want in cases.items():
             self.assertEqual(ref.parse_metric(text), want, repr(text))
 
     def test_not_numbers(self):
         for text in ["n/a", "#VALUE!", "1.2.3", "inf", "nan", "-", "$", "()", "12 %x", "1,,2",
-                     "1e", "e5", "0x10", "(-12)", "--1", "1 234 €", "12 34 5x", "1_000",
-                     "( 12 )", ",12", "12,", "1, 234"]:
+                     "1e", "e5", "0x10", "--1", "-$-1", "-(5)", "12 34 5x", "1_000", "US$5",
+                     ",12", "12,", "1, 234", "1  000", "5-", "(5", "5)", "."]:
             self.assertIsNone(ref.parse_metric(text), repr(text))
 
     def test_out_of_range(self):
-        for text in ["9223372036854775808", "1e19", "1e999", "-9223372036854775809"]:
+        for text in ["9223372036854775807", "9223372036854775808", "1e19", "1e999",
+                     "-9223372036854775809000"]:
             with self.assertRaises(OverflowError, msg=text):
                 ref.parse_metric(text)
 
@@ -75,15 +80,17 @@ class Locations(unittest.TestCase):
             self.assertIsNone(ref.parse_coordinates(lat, lng), (lat, lng))
 
     def test_country(self):
-        for c in ["US", "usa", "U.S.", "u.s.a.", "United States", "UNITED STATES OF AMERICA", " US "]:
+        for c in ["US", "usa", "U.S.", "u.s.a.", "United States", "UNITED STATES OF AMERICA", " US ",
+                  "U.S.A", "United  States", "US.", "United States  of America"]:
             self.assertTrue(ref.is_united_states(c), c)
-        for c in ["Canada", "America", "U.S.A", "United  States", "USA!"]:
+        for c in ["Canada", "America", "USA!", "U. S.", "United-States", "Estados Unidos"]:
             self.assertFalse(ref.is_united_states(c), c)
 
 
 class Header(unittest.TestCase):
     def test_fold(self):
-        for name in ["Zip Code", "zip-code", "ZIP_CODE", "  zip -_ code ", "Zip__Code"]:
+        for name in ["Zip Code", "zip-code", "ZIP_CODE", "  zip -_ code ", "Zip__Code",
+                     "_Zip Code_", "-zip\tcode-", "zip\u00a0code"]:
             self.assertEqual(ref.fold(name), "zip_code", name)
 
     def test_identifiers(self):
@@ -101,8 +108,10 @@ class Delimiter(unittest.TestCase):
         self.assertEqual(ref.detect_delimiter("a,b\n1,2\n"), ",")
         self.assertEqual(ref.detect_delimiter("a;b,c;d\n1;2,3;4\n"), ";")  # more fields
         self.assertEqual(ref.detect_delimiter("a;b\n\"1;x\";2\n"), ";")  # quotes respected
-        self.assertEqual(ref.detect_delimiter("a;b\n1;2;3\n"), ",")  # in doubt
-        self.assertEqual(ref.detect_delimiter("abc\n1\n"), ",")
+        self.assertEqual(ref.detect_delimiter("a;b\n1;2;3\n"), ";")  # header splits
+        self.assertEqual(ref.detect_delimiter("a;b;c\n1;2\n1;2;3\n1;2;3\n"), ";")  # most rows
+        self.assertEqual(ref.detect_delimiter("a,b;c\n1,2;3\n"), ",")  # tie: comma first
+        self.assertEqual(ref.detect_delimiter("abc\n1\n"), ",")  # in doubt
 
 
 class Files(unittest.TestCase):
@@ -141,15 +150,21 @@ class Files(unittest.TestCase):
                                "unknown": {"customerCount": 2, "v": 6, "w": 6}})
 
     def test_roles(self):
-        text = ("Customer ID,Phone,ZIP,Postal Code,customerCount,Rev,Rev, Rev ,Notes,Empty,Country\n"
-                "1,555,02139,94103,9,1,2,3,hello,,US\n"
-                "2,556,02139,94103,9,1,2,3,7,,Canada\n"
-                "3,557,abc,94103,9,1,2,3,x,,\n")
+        text = ("Customer ID,Phone,ZIP,Postal Code,customerCount,Rev,Rev, Rev ,Notes,Empty,Country, \n"
+                "1,555,02139,94103,9,1,2,3,hello,,US,4\n"
+                "2,556,02139,94103,9,1,2,3,7,,Canada,4\n"
+                "3,557,abc,94103,9,1,2,3,x,,,4\n")
         out = run(text)
         self.assertEqual(out, {"8a2a30662677fff": {"customerCount": 1, "Rev": 1, "Rev_2": 2,
                                                    "Rev_3": 3, "Empty": 0},
                                "unknown": {"customerCount": 2, "Rev": 2, "Rev_2": 4, "Rev_3": 6,
                                            "Empty": 0}})
+        # Suffixes skip the names already taken.
+        out = run("zip,a,a_2,a,a\n02139,1,2,3,4\n", columns=None)
+        self.assertEqual(out["8a2a30662677fff"], {"customerCount": 1, "a": 1, "a_2": 2, "a_3": 3,
+                                                 "a_4": 4})
+        out = run("zip,customerCount\n02139,5\n", columns="customercount=metric")
+        self.assertEqual(out["8a2a30662677fff"], {"customerCount": 1, "customerCount_2": 5})
         # An explicit mapping wins over the alias, wherever the columns stand.
         out = run(text, columns="postal code=zip, notes = ignore,customer id=metric")
         self.assertEqual(out["8a2830828567fff"]["customerCount"], 2)  # row 2 is in Canada
@@ -168,8 +183,10 @@ class Files(unittest.TestCase):
         self.assertEqual(out, {"8a2a30662677fff": {"customerCount": 1001, "a": 900, "c": 5}})
 
     def test_refused(self):
-        for data in [b"", b"\n\n", b",,\n1,2\n", b"1,2\n3,4\n", b"name,value\nx,1\n",
-                     b"%PDF-1.4\n", b"zip,a\n0\x001,2\n", b"PK\x03\x04zip"]:
+        late_nul = b"zip,a\n" + b"02139,1\n" * 1000 + b"02139,\x00\n"
+        for data in [b"", b"\n\n", b",,\n1,2\n", b"1,2\n3,4\n", b"1,,$2\n3,4\n",
+                     b"name,value\nx,1\n", b"%PDF-1.4\n", b"zip,a\n0\x001,2\n", b"PK\x03\x04zip",
+                     late_nul]:
             with self.assertRaises(ref.Refused, msg=data):
                 run(data)
 
@@ -181,11 +198,15 @@ class Files(unittest.TestCase):
             script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "aggregate.py")
             res = subprocess.run([sys.executable, script, path, "--resolution", "0"],
                                  capture_output=True, check=True)
-            self.assertEqual(res.stdout, b'{"802bfffffffffff":{"Umsatz \\u20ac":5,"customerCount":1},'
-                                         b'"unknown":{"Umsatz \\u20ac":1,"customerCount":1}}\n')
+            self.assertEqual(res.stdout, '{"802bfffffffffff":{"Umsatz €":5,"customerCount":1},'
+                                         '"unknown":{"Umsatz €":1,"customerCount":1}}\n'.encode())
             self.assertEqual(json.loads(res.stdout)["unknown"]["Umsatz €"], 1)
-            res = subprocess.run([sys.executable, script, path + ".xls"], capture_output=True)
+            with open(path, "wb") as f:
+                f.write(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))  # an old .xls
+            res = subprocess.run([sys.executable, script, path], capture_output=True)
             self.assertEqual(res.returncode, 3)
+            res = subprocess.run([sys.executable, script, path + ".missing"], capture_output=True)
+            self.assertEqual(res.returncode, 2)
 
 
 if __name__ == "__main__":

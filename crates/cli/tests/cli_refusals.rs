@@ -204,3 +204,10 @@ fn missing_files_fail_plainly() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("directory"), "{}", run.stderr);
 }
+
+#[test]
+fn zero_bytes_after_a_text_start() {
+    let mut body = "zip,n\n".to_owned() + &"02139,1\n".repeat(2000);
+    body.push_str("02139,\0\n");
+    refused("late.csv", body.as_bytes(), &[], 3, &["zero bytes"]);
+}

@@ -91,20 +91,27 @@ pub fn is_us_country(raw: &[u8]) -> bool {
     if s.is_empty() {
         return true;
     }
-    if s.len() > 24 {
-        return false;
-    }
-    let mut folded = Vec::with_capacity(s.len());
+    // Folded: lowercase, dots dropped, runs of blanks made one space.
+    // The longest name is 24 bytes; anything longer is not one of them.
+    let mut folded = [0_u8; 24];
+    let mut len = 0;
     for &b in s {
-        match b {
-            b'.' => {}
-            b' ' | b'\t' if folded.last() == Some(&b' ') => {}
-            b' ' | b'\t' => folded.push(b' '),
-            _ => folded.push(b.to_ascii_lowercase()),
+        let b = match b {
+            b'.' => continue,
+            b'\t' => b' ',
+            b => b.to_ascii_lowercase(),
+        };
+        if b == b' ' && len > 0 && folded[len - 1] == b' ' {
+            continue;
         }
+        if len == folded.len() {
+            return false;
+        }
+        folded[len] = b;
+        len += 1;
     }
     matches!(
-        folded.as_slice(),
+        &folded[..len],
         b"us" | b"usa" | b"united states" | b"united states of america"
     )
 }
@@ -157,6 +164,7 @@ mod tests {
             "U.S.",
             "U.S.A.",
             "United  States",
+            "United \t States  of America",
             "UNITED STATES OF AMERICA",
         ] {
             assert!(is_us_country(c.as_bytes()), "{c}");

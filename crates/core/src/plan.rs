@@ -8,12 +8,10 @@ use crate::column::{
 };
 use crate::value::{is_metric_like, trim};
 
-/// How many data rows are sampled to tell numbers from text.
+/// How many data rows are sampled to tell numbers from text. A column
+/// is a metric when at least 90% of its non-empty sampled values are
+/// numbers.
 pub const SAMPLE_ROWS: usize = 1000;
-
-/// Share of non-empty sampled values that must be numbers for a column
-/// to be a metric.
-const METRIC_SHARE: f64 = 0.9;
 
 /// Why a column is not used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +56,8 @@ impl fmt::Display for IgnoreReason {
 /// A column that is not summed and does not locate rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IgnoredColumn {
+    /// Position in the row.
+    pub index: usize,
     /// The header name, trimmed.
     pub column: String,
     /// Why it is not used.
@@ -107,6 +107,14 @@ impl LocationColumns {
             Role::Lng => &mut self.lng,
             Role::Metric | Role::Ignore => return None,
         })
+    }
+
+    /// The column of a location role, if present.
+    pub fn get(&self, role: Role) -> Option<usize> {
+        self.present()
+            .into_iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, i)| i)
     }
 
     /// Each present location column with its role, in role order.
@@ -168,7 +176,7 @@ impl SampleStats {
     fn looks_numeric(&self, column: usize) -> bool {
         let non_empty = self.non_empty.get(column).copied().unwrap_or(0);
         let numeric = self.numeric.get(column).copied().unwrap_or(0);
-        non_empty == 0 || numeric as f64 >= METRIC_SHARE * non_empty as f64
+        non_empty == 0 || numeric * 10 >= non_empty * 9
     }
 }
 
@@ -237,8 +245,17 @@ impl ColumnPlan {
             metrics: Vec::new(),
             ignored: Vec::new(),
         };
-        for (i, name) in headers.iter().enumerate() {
-            let role = guess_role(&folded[i], name, mapping, sample, i);
+        let roles: Vec<Result<Role, IgnoreReason>> = (0..headers.len())
+            .map(|i| guess_role(&folded[i], &headers[i], mapping, sample, i))
+            .collect();
+        // Mapped columns claim their location roles before aliases do.
+        let mapped = |i: &usize| mapping.role_of(&folded[*i]).is_some();
+        let (first, rest): (Vec<usize>, Vec<usize>) =
+            (0..headers.len()).partition(mapped);
+        for i in first.into_iter().chain(rest) {
+            plan.claim_location(i, roles[i]);
+        }
+        for (i, role) in roles.into_iter().enumerate() {
             plan.assign(i, role);
         }
         plan.ignore_street_columns();
@@ -248,19 +265,35 @@ impl ColumnPlan {
         Ok(plan)
     }
 
+    fn claim_location(
+        &mut self,
+        index: usize,
+        role: Result<Role, IgnoreReason>,
+    ) {
+        if let Some(slot @ None) = role.ok().and_then(|r| self.location.slot(r))
+        {
+            *slot = Some(index);
+        }
+    }
+
     fn assign(&mut self, index: usize, role: Result<Role, IgnoreReason>) {
-        let name = self.headers[index].clone();
         let reason = match role {
-            Ok(Role::Metric) => return self.add_metric(index, name),
-            Ok(role) => match self.location.slot(role) {
-                Some(slot @ None) => return *slot = Some(index),
-                Some(Some(_)) => IgnoreReason::DuplicateLocation,
-                None => IgnoreReason::Mapped,
-            },
+            Ok(Role::Metric) => {
+                return self.add_metric(index, self.headers[index].clone());
+            }
+            Ok(role) if self.location.get(role) == Some(index) => return,
+            Ok(Role::Ignore) => IgnoreReason::Mapped,
+            Ok(_) => IgnoreReason::DuplicateLocation,
             Err(reason) => reason,
         };
+        self.ignore(index, reason);
+    }
+
+    fn ignore(&mut self, index: usize, reason: IgnoreReason) {
+        let column = self.headers[index].clone();
         self.ignored.push(IgnoredColumn {
-            column: name,
+            index,
+            column,
             reason,
         });
     }
@@ -287,13 +320,9 @@ impl ColumnPlan {
             self.location.state.take(),
         ];
         for index in street.into_iter().flatten() {
-            self.ignored.push(IgnoredColumn {
-                column: self.headers[index].clone(),
-                reason: IgnoreReason::StreetAddress,
-            });
+            self.ignore(index, IgnoreReason::StreetAddress);
         }
-        self.ignored
-            .sort_by_key(|c| self.headers.iter().position(|h| *h == c.column));
+        self.ignored.sort_by_key(|c| c.index);
     }
 
     /// Number of columns in the header.
@@ -457,6 +486,17 @@ mod tests {
         assert_eq!(plan.location.zip, Some(0));
         assert_eq!(plan.metric_names(), ["Sales", "Notes"]);
         assert_eq!(plan.ignored[0].reason, IgnoreReason::Mapped);
+    }
+
+    #[test]
+    fn mapped_columns_win_over_aliases() {
+        let h = headers(&["zip", "Post", "n"]);
+        let m = ColumnMapping::parse_spec("Post=zip").expect("spec");
+        let s = sample(&[&["1", "2", "3"]]);
+        let plan = ColumnPlan::build(&h, &m, &s).expect("plan");
+        assert_eq!(plan.location.zip, Some(1));
+        assert_eq!(plan.ignored[0].reason, IgnoreReason::DuplicateLocation);
+        assert_eq!(plan.ignored[0].column, "zip");
     }
 
     #[test]

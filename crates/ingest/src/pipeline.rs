@@ -185,7 +185,7 @@ impl Run {
         let (work_tx, work_rx) = bounded::<Chunk>(threads * 2);
         let (done_tx, done_rx) = bounded::<ChunkResult>(threads * 4);
         let first = std::mem::replace(&mut self.first, Chunk::empty());
-        let (chunks, plan) = (&mut self.chunks, &self.plan);
+        let (chunks, plan, name) = (&mut self.chunks, &self.plan, &self.name);
         let base = Worker {
             plan,
             chain: &chain,
@@ -196,7 +196,8 @@ impl Run {
         std::thread::scope(|scope| {
             let stop = &stop;
             let reader = scope.spawn(move || {
-                read_chunks(chunks, first, &work_tx, stop, options.chunk_size)
+                let size = options.chunk_size;
+                read_chunks(chunks, first, &work_tx, stop, size, name)
             });
             let workers: Vec<_> = (0..threads)
                 .map(|_| {
@@ -218,10 +219,8 @@ impl Run {
             for part in parts {
                 total.merge(&part);
             }
+            read?;
             let stats = collector.finish()?;
-            read.map_err(|e| {
-                IngestError::io(format!("cannot read {}", self.name), e)
-            })?;
             Ok((total.finish()?, stats))
         })
     }
@@ -252,23 +251,29 @@ impl Run {
 }
 
 /// The reader thread: sends chunks until the input ends or `stop`.
+/// A zero byte anywhere means the file is not text after all (the
+/// first bytes looked like text).
 fn read_chunks(
     chunks: &mut ChunkReader<Box<dyn Read + Send>>,
     first: Chunk,
     work: &Sender<Chunk>,
     stop: &AtomicBool,
     size: usize,
-) -> std::io::Result<()> {
-    if work.send(first).is_err() {
-        return Ok(());
-    }
-    while !stop.load(Ordering::Relaxed) {
-        let Some(chunk) = chunks.next_chunk(size)? else {
-            break;
-        };
-        if work.send(chunk).is_err() {
+    name: &str,
+) -> Result<(), IngestError> {
+    let mut next = Some(first);
+    while let Some(chunk) = next {
+        if memchr::memchr(0, &chunk.data).is_some() {
+            return Err(IngestError::NotText(
+                "a binary file (it has zero bytes)",
+            ));
+        }
+        if work.send(chunk).is_err() || stop.load(Ordering::Relaxed) {
             break;
         }
+        next = chunks
+            .next_chunk(size)
+            .map_err(|e| IngestError::io(format!("cannot read {name}"), e))?;
     }
     Ok(())
 }

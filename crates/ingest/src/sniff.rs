@@ -47,7 +47,6 @@ const MAGIC: &[(&[u8], Kind)] = &[
     (b"7z\xBC\xAF", Kind::NotText("a 7-Zip archive")),
     (b"Rar!", Kind::NotText("a RAR archive")),
     (b"\x7FELF", Kind::NotText("a program")),
-    (b"MZ", Kind::NotText("a Windows program")),
     (b"SQLite format 3\0", Kind::NotText("an SQLite database")),
     (
         b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
