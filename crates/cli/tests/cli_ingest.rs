@@ -201,3 +201,22 @@ fn long_and_short_rows_are_handled() {
         run.stderr
     );
 }
+
+#[test]
+fn report_rows_are_file_lines_with_crlf_and_empty_lines() {
+    let dir = Dir::new();
+    let csv = dir.write(
+        "c.csv",
+        "zip,n,note\r\n\r\n99999,1,a\r\n02139,2,\"multi\r\nline\"\r\n\r\n,1,b\r\n",
+    );
+    let report = dir.path("failed.csv");
+    let run =
+        honeygrid(&["ingest", arg(&csv), "--quiet", "--report", arg(&report)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(report).expect("report");
+    assert_eq!(
+        text,
+        "row,reason,zip,n,note\n3,ZIP not found,99999,1,a\n\
+         7,no coordinates or ZIP,,1,b\n"
+    );
+}

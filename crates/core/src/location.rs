@@ -51,7 +51,7 @@ fn parse_degrees(s: &[u8]) -> Option<f64> {
     if !plain {
         return None;
     }
-    let x: f64 = std::str::from_utf8(s).ok()?.parse().ok()?;
+    let x: f64 = fast_float2::parse(s).ok()?;
     x.is_finite().then_some(x)
 }
 

@@ -68,6 +68,9 @@ pub fn round_to_i64(x: f64) -> Result<i64, ValueError> {
 
 /// Parses a decorated number, or `None` when it is not one.
 pub fn parse_number(raw: &[u8]) -> Option<f64> {
+    if is_plain_decimal(raw) {
+        return fast_float2::parse(raw).ok();
+    }
     let mut s = trim(raw);
     let mut negative = false;
     if let [b'(', inner @ .., b')'] = s {
@@ -89,6 +92,20 @@ pub fn parse_number(raw: &[u8]) -> Option<f64> {
     }
     let value = parse_decimal(strip_suffixes(s))?;
     Some(if negative { -value } else { value })
+}
+
+/// Digits with at most one point: most values, read without cleaning.
+fn is_plain_decimal(s: &[u8]) -> bool {
+    let mut points = 0;
+    let mut digits = 0;
+    for &b in s {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'.' => points += 1,
+            _ => return false,
+        }
+    }
+    digits > 0 && points <= 1
 }
 
 fn take_sign(s: &[u8]) -> (Option<u8>, &[u8]) {
@@ -136,7 +153,7 @@ fn parse_decimal(s: &[u8]) -> Option<f64> {
         &mut heap[..]
     };
     let len = clean_digits(s, out)?;
-    std::str::from_utf8(&out[..len]).ok()?.parse().ok()
+    fast_float2::parse(&out[..len]).ok()
 }
 
 /// Copies `s` into `out` without thousands separators and checks the

@@ -13,6 +13,7 @@ pub mod error;
 mod mapping_file;
 pub mod output;
 mod pipeline;
+mod records;
 pub mod report;
 mod scan;
 pub mod sniff;

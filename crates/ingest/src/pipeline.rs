@@ -21,12 +21,13 @@ use crate::chunks::{Chunk, ChunkReader};
 use crate::decode::{field_text, utf8_reader};
 use crate::dialect::detect_delimiter;
 use crate::error::IngestError;
+use crate::records::Records;
 use crate::report::FailedRow;
 use crate::sniff::{FileKind, TextEncoding, sniff};
 use crate::source::Source;
 use crate::stats::RowStats;
 use crate::summary::Summary;
-use crate::worker::{ChunkResult, Worker};
+use crate::worker::{ChunkResult, Worker, is_blank};
 use crate::xlsx::first_sheet_as_csv;
 
 /// How an ingest runs.
@@ -380,27 +381,17 @@ fn read_header(
     data: &[u8],
     delimiter: u8,
 ) -> Result<(Vec<String>, usize, SampleStats), IngestError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(data);
-    let mut record = csv::ByteRecord::new();
-    if !matches!(reader.read_byte_record(&mut record), Ok(true)) {
+    let mut records = Records::new(data, delimiter);
+    if !records.advance() {
         return Err(IngestError::Empty);
     }
     let headers: Vec<String> =
-        record.iter().map(|f| field_text(f).into_owned()).collect();
-    let header_end = reader.position().byte() as usize;
+        records.iter().map(|f| field_text(f).into_owned()).collect();
+    let header_end = records.offset();
     let mut sample = SampleStats::new(headers.len());
-    while sample.wants_more() {
-        match reader.read_byte_record(&mut record) {
-            Ok(true)
-                if record
-                    .iter()
-                    .all(|f| honeygrid_core::value::trim(f).is_empty()) => {}
-            Ok(true) => sample.observe(record.iter()),
-            _ => break,
+    while sample.wants_more() && records.advance() {
+        if !is_blank(&records) {
+            sample.observe(records.iter());
         }
     }
     Ok((headers, header_end, sample))

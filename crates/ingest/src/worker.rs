@@ -7,6 +7,7 @@ use honeygrid_geocode::Chain;
 
 use crate::chunks::Chunk;
 use crate::decode::field_text;
+use crate::records::Records;
 use crate::report::FailedRow;
 use crate::stats::RowStats;
 
@@ -57,19 +58,11 @@ impl Worker<'_> {
             failed: Vec::new(),
             out_of_range: None,
         };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(self.delimiter)
-            .from_reader(data);
-        let mut record = csv::ByteRecord::new();
+        let mut records = Records::new(data, self.delimiter);
         let mut values = vec![0_i64; self.plan.metrics.len()];
-        // Reading from a byte slice cannot fail, and byte records skip
-        // UTF-8 checks, so an error here would be a bug in the parser.
-        while let Ok(true) = reader.read_byte_record(&mut record) {
-            if let Err(metric) = self.row(&record, &mut values, &mut result) {
-                let line = record.position().map_or(0, |p| p.line());
-                result.out_of_range = Some((line, metric));
+        while records.advance() {
+            if let Err(metric) = self.row(&records, &mut values, &mut result) {
+                result.out_of_range = Some((records.line(), metric));
                 break;
             }
         }
@@ -79,7 +72,7 @@ impl Worker<'_> {
     /// Counts one record; `Err` carries the metric out of range.
     fn row(
         &mut self,
-        record: &csv::ByteRecord,
+        record: &Records<'_>,
         values: &mut [i64],
         out: &mut ChunkResult,
     ) -> Result<(), usize> {
@@ -88,7 +81,7 @@ impl Worker<'_> {
             return Ok(());
         }
         out.stats.rows += 1;
-        let line = || record.position().map_or(0, |p| p.line());
+        let line = || record.line();
         let mut reasons: Vec<String> = Vec::new();
         let key =
             match self.chain.resolve(&location(&self.plan.location, record)) {
@@ -138,13 +131,13 @@ impl Worker<'_> {
     }
 }
 
-fn is_blank(record: &csv::ByteRecord) -> bool {
+pub(crate) fn is_blank(record: &Records<'_>) -> bool {
     record.iter().all(|f| trim(f).is_empty())
 }
 
 fn location<'r>(
     cols: &LocationColumns,
-    record: &'r csv::ByteRecord,
+    record: &'r Records<'_>,
 ) -> LocationFields<'r> {
     let field = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or(b"");
     LocationFields {
