@@ -82,16 +82,6 @@ impl Aggregate {
         &self.metrics
     }
 
-    /// Number of keys, `unknown` included.
-    pub fn len(&self) -> usize {
-        self.table.len()
-    }
-
-    /// True when no row was counted.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Counts one row with its metric values.
     pub fn add_row(&mut self, key: CellKey, metrics: &[i64]) {
         debug_assert_eq!(metrics.len(), self.metrics.len());

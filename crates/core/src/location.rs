@@ -41,16 +41,10 @@ pub fn parse_point(lat: &[u8], lng: &[u8]) -> Result<Point, CoordinateError> {
     Ok(Point { lat, lng })
 }
 
-/// A plain decimal: sign, digits, point, exponent; nothing else.
+/// A plain decimal: sign, digits, point, exponent; nothing else. The
+/// parser takes exactly that grammar, plus `inf` and `nan`, which are
+/// not finite and so refused too.
 fn parse_degrees(s: &[u8]) -> Option<f64> {
-    let plain = !s.is_empty()
-        && s.iter().any(u8::is_ascii_digit)
-        && s.iter().all(|b| {
-            b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')
-        });
-    if !plain {
-        return None;
-    }
     let x: f64 = fast_float2::parse(s).ok()?;
     x.is_finite().then_some(x)
 }

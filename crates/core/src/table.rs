@@ -45,6 +45,7 @@ impl Table {
     }
 
     /// Number of keys.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.len
     }
