@@ -66,8 +66,19 @@ impl<R: Read> ChunkReader<R> {
 
     /// The next chunk of at least about `size` bytes (more when one
     /// record is longer), or `None` at the end of the stream.
-    pub fn next_chunk(&mut self, size: usize) -> io::Result<Option<Chunk>> {
-        let mut buf = std::mem::take(&mut self.carry);
+    ///
+    /// The chunk is built in `spare` when given: the buffer of a chunk
+    /// already processed, so that memory is reused rather than freed and
+    /// faulted in again.
+    pub fn next_chunk(
+        &mut self,
+        size: usize,
+        spare: Option<Vec<u8>>,
+    ) -> io::Result<Option<Chunk>> {
+        let mut buf = spare.unwrap_or_default();
+        buf.clear();
+        buf.extend_from_slice(&self.carry);
+        self.carry.clear();
         buf.reserve(size.saturating_sub(buf.len()));
         loop {
             if !self.eof && buf.len() < size {
@@ -97,7 +108,8 @@ impl<R: Read> ChunkReader<R> {
 
     fn emit(&mut self, mut buf: Vec<u8>, end: Option<usize>) -> Option<Chunk> {
         if let Some(end) = end {
-            self.carry = buf.split_off(end);
+            self.carry.extend_from_slice(&buf[end..]);
+            buf.truncate(end);
         }
         if buf.is_empty() {
             return None;
@@ -119,7 +131,7 @@ mod tests {
     fn cut(text: &str, size: usize) -> Vec<String> {
         let mut r = ChunkReader::new(text.as_bytes(), b',');
         let mut out = Vec::new();
-        while let Some(c) = r.next_chunk(size).expect("reads") {
+        while let Some(c) = r.next_chunk(size, None).expect("reads") {
             out.push(String::from_utf8(c.data).expect("utf-8"));
         }
         out
@@ -142,7 +154,7 @@ mod tests {
     fn peeking_consumes_nothing() {
         let mut r = ChunkReader::new(&b"a;b\n1;2\n"[..], b',');
         assert_eq!(r.peek(3).expect("reads"), b"a;b");
-        let chunk = r.next_chunk(100).expect("reads").expect("a chunk");
+        let chunk = r.next_chunk(100, None).expect("reads").expect("a chunk");
         assert_eq!(chunk.data, b"a;b\n1;2\n");
     }
 

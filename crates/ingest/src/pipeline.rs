@@ -150,7 +150,7 @@ impl Run {
         let delimiter = detect_delimiter(head);
         chunks.set_delimiter(delimiter);
         let first = chunks
-            .next_chunk(FIRST_CHUNK)
+            .next_chunk(FIRST_CHUNK, None)
             .map_err(|e| IngestError::io(context(), e))?
             .ok_or(IngestError::Empty)?;
         let (headers, header_end, sample) =
@@ -185,6 +185,8 @@ impl Run {
         let stop = AtomicBool::new(false);
         let (work_tx, work_rx) = bounded::<Chunk>(threads * 2);
         let (done_tx, done_rx) = bounded::<ChunkResult>(threads * 4);
+        // Buffers of processed chunks go back to the reader for reuse.
+        let (free_tx, free_rx) = bounded::<Vec<u8>>(threads * 2 + 2);
         let first = std::mem::replace(&mut self.first, Chunk::empty());
         let (chunks, plan, name) = (&mut self.chunks, &self.plan, &self.name);
         let base = Worker {
@@ -198,16 +200,21 @@ impl Run {
             let stop = &stop;
             let reader = scope.spawn(move || {
                 let size = options.chunk_size;
-                read_chunks(chunks, first, &work_tx, stop, size, name)
+                let queues = Queues {
+                    work: work_tx,
+                    free: free_rx,
+                };
+                read_chunks(chunks, first, &queues, stop, size, name)
             });
             let workers: Vec<_> = (0..threads)
                 .map(|_| {
                     let (rx, tx) = (work_rx.clone(), done_tx.clone());
+                    let free = free_tx.clone();
                     let worker = base.fork();
-                    scope.spawn(move || work(worker, rx, tx))
+                    scope.spawn(move || work(worker, rx, tx, free))
                 })
                 .collect();
-            drop((done_tx, work_rx));
+            drop((done_tx, work_rx, free_tx));
             let mut collector = Collector::new(observer, plan, stop);
             for result in done_rx {
                 collector.accept(result);
@@ -257,7 +264,7 @@ impl Run {
 fn read_chunks(
     chunks: &mut ChunkReader<Box<dyn Read + Send>>,
     first: Chunk,
-    work: &Sender<Chunk>,
+    queues: &Queues,
     stop: &AtomicBool,
     size: usize,
     name: &str,
@@ -265,18 +272,23 @@ fn read_chunks(
     let mut next = Some(first);
     while let Some(chunk) = next {
         if memchr::memchr(0, &chunk.data).is_some() {
-            return Err(IngestError::NotText(
-                "a binary file (it has zero bytes)",
-            ));
+            let kind = "a binary file (it has zero bytes)";
+            return Err(IngestError::NotText(kind));
         }
-        if work.send(chunk).is_err() || stop.load(Ordering::Relaxed) {
+        if queues.work.send(chunk).is_err() || stop.load(Ordering::Relaxed) {
             break;
         }
         next = chunks
-            .next_chunk(size)
+            .next_chunk(size, queues.free.try_recv().ok())
             .map_err(|e| IngestError::io(format!("cannot read {name}"), e))?;
     }
     Ok(())
+}
+
+/// The reader's channels: chunks out, spent buffers back.
+struct Queues {
+    work: Sender<Chunk>,
+    free: Receiver<Vec<u8>>,
 }
 
 /// A worker thread: processes chunks until there are no more, and
@@ -285,11 +297,14 @@ fn work(
     mut worker: Worker<'_>,
     chunks: Receiver<Chunk>,
     done: Sender<ChunkResult>,
+    free: Sender<Vec<u8>>,
 ) -> Aggregate {
     for chunk in chunks {
         if done.send(worker.process(&chunk)).is_err() {
             break;
         }
+        // When the reader has spares enough, the buffer is just freed.
+        let _ = free.try_send(chunk.data);
     }
     worker.aggregate
 }

@@ -33,12 +33,14 @@ impl RowList {
 }
 
 /// Every way a row can miss, for counting by reason.
-const MISSES: [Miss; 5] = [
+const MISSES: [Miss; 7] = [
     Miss::NoInput,
     Miss::InvalidCoordinates,
     Miss::InvalidZip,
     Miss::ZipNotFound,
     Miss::NotUs,
+    Miss::AddressNotFound,
+    Miss::AmbiguousStreet,
 ];
 
 fn miss_index(miss: Miss) -> usize {
