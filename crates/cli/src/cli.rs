@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use honeygrid_core::Precision;
 use honeygrid_ingest::output::OutputFormat;
 
 /// Turns customer files into per-H3-cell metrics for geographic
@@ -10,6 +11,11 @@ use honeygrid_ingest::output::OutputFormat;
 #[derive(Debug, Parser)]
 #[command(name = "honeygrid", version, about)]
 pub struct Cli {
+    /// Where HoneyGrid keeps its state (imported address points);
+    /// default `$XDG_DATA_HOME/honeygrid` or `~/.local/share/honeygrid`.
+    #[arg(long, global = true, env = "HONEYGRID_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -22,6 +28,38 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Write a realistic sample customer CSV.
     Sample(SampleArgs),
+    /// Manage the address points used for street-level geocoding.
+    #[command(subcommand)]
+    Geocoder(GeocoderCommand),
+}
+
+/// `honeygrid geocoder ...`.
+#[derive(Debug, Subcommand)]
+pub enum GeocoderCommand {
+    /// Import address points (OpenAddresses CSV, or any CSV with
+    /// --columns); each import adds to the earlier ones.
+    Import(ImportArgs),
+    /// Show what has been imported.
+    Status,
+}
+
+/// `honeygrid geocoder import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Address files to import.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Column names of a file that is not in the OpenAddresses layout:
+    /// `number=ADD_NUM,street=StNam_Full,city=Post_City,state=State,
+    /// zip=Zip_Code,lat=Latitude,lng=Longitude[,unit=Unit]`.
+    #[arg(long, value_name = "MAPPING")]
+    pub columns: Option<String>,
+
+    /// The state of rows that name none (OpenAddresses files of one
+    /// state often leave REGION empty), e.g. `MA`.
+    #[arg(long, value_name = "STATE")]
+    pub state: Option<String>,
 }
 
 /// `honeygrid ingest`.
@@ -67,6 +105,15 @@ pub struct IngestArgs {
     /// Refuse files larger than this, e.g. `500MB` or `2GiB`.
     #[arg(long, value_name = "SIZE", default_value = "20GiB", value_parser = parse_size)]
     pub max_size: u64,
+
+    /// Put rows placed less precisely than this under `unknown`:
+    /// rooftop, interpolated, street, postal_centroid or city_centroid.
+    #[arg(long, value_name = "PRECISION", value_parser = parse_precision)]
+    pub min_precision: Option<Precision>,
+
+    /// Do not use imported address points, even if there are some.
+    #[arg(long)]
+    pub no_address_points: bool,
 
     /// Bytes per unit of parallel work (for testing).
     #[arg(long, default_value_t = 1 << 20, hide = true)]
@@ -121,6 +168,15 @@ pub enum SampleLocation {
     Coordinates,
     /// ZIP codes only.
     Zip,
+}
+
+/// Reads a precision label.
+fn parse_precision(s: &str) -> Result<Precision, String> {
+    Precision::from_label(s).ok_or_else(|| {
+        let labels: Vec<&str> =
+            Precision::ALL.iter().map(|p| p.label()).collect();
+        format!("unknown precision {s:?}; use one of {}", labels.join(", "))
+    })
 }
 
 /// Reads `500MB`, `2GiB`, `1000` (bytes).

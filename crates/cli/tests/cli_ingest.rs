@@ -35,7 +35,7 @@ fn sums_metrics_per_cell_as_sorted_json() {
     let out = ingest_ok(&csv, &ORDERS);
     let cambridge = zip_cell(2139, Resolution::Ten);
     let sf = zip_cell(94103, Resolution::Ten);
-    let mut expected = vec![
+    let mut expected = [
         (
             cambridge,
             r#"{"Orders":3,"Revenue":981,"customerCount":2}"#.to_owned(),

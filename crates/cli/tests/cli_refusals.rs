@@ -68,7 +68,7 @@ fn files_without_a_location_column() {
         b"address,city,state,revenue\n1 Main St,Springfield,IL,5\n",
         &[],
         3,
-        &["not geocoded yet"],
+        &["geocoder import"],
     );
     refused("l.csv", b"lat,revenue\n1,5\n", &[], 3, &["both are needed"]);
 }

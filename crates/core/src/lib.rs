@@ -1,7 +1,7 @@
 //! HoneyGrid's domain logic, free of files, networks and databases.
 //!
 //! - [`value`]: reading a metric value the way people type them;
-//! - [`column`]: what role a column plays, from its header name;
+//! - [`column`](mod@column): what role a column plays, from its header name;
 //! - [`plan`]: the roles of every column of one file;
 //! - [`location`]: coordinates and ZIP codes as written in a row;
 //! - [`precision`]: how precisely a row was placed;

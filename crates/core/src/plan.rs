@@ -42,7 +42,7 @@ impl IgnoreReason {
             IgnoreReason::DuplicateLocation => "duplicate location column",
             IgnoreReason::Reserved => "reserved name",
             IgnoreReason::NoName => "no name",
-            IgnoreReason::StreetAddress => "street address not geocoded yet",
+            IgnoreReason::StreetAddress => "street address, no address points",
         }
     }
 }
@@ -132,9 +132,12 @@ impl LocationColumns {
         all.into_iter().filter_map(|(r, i)| Some((r, i?))).collect()
     }
 
-    /// True when rows can be placed: a lat/lng pair or a ZIP.
+    /// True when rows can be placed: a lat/lng pair, a ZIP, or a street
+    /// line (which may hold a whole one-line address).
     pub fn usable(&self) -> bool {
-        (self.lat.is_some() && self.lng.is_some()) || self.zip.is_some()
+        (self.lat.is_some() && self.lng.is_some())
+            || self.zip.is_some()
+            || self.address1.is_some()
     }
 }
 
@@ -228,10 +231,15 @@ pub struct ColumnPlan {
 
 impl ColumnPlan {
     /// Decides every column's role.
+    ///
+    /// Street columns (`address1`, `address2`, `city`, `state`) locate
+    /// rows only when `street_geocoding` is on (address points are
+    /// loaded); otherwise they are listed as ignored.
     pub fn build(
         headers: &[String],
         mapping: &ColumnMapping,
         sample: &SampleStats,
+        street_geocoding: bool,
     ) -> Result<ColumnPlan, PlanError> {
         check_header(headers)?;
         let headers: Vec<String> =
@@ -258,7 +266,9 @@ impl ColumnPlan {
         for (i, role) in roles.into_iter().enumerate() {
             plan.assign(i, role);
         }
-        plan.ignore_street_columns();
+        if !street_geocoding {
+            plan.ignore_street_columns();
+        }
         if !plan.location.usable() {
             return Err(no_location(&plan));
         }
@@ -311,7 +321,7 @@ impl ColumnPlan {
         self.metrics.push(MetricColumn { index, name });
     }
 
-    /// Street columns are recognised but not yet geocoded: say so.
+    /// Street columns are recognised but cannot be geocoded: say so.
     fn ignore_street_columns(&mut self) {
         let street = [
             self.location.address1.take(),
@@ -403,7 +413,8 @@ fn no_location(plan: &ColumnPlan) -> PlanError {
     let hint = if plan.location.lat.is_some() != plan.location.lng.is_some() {
         "Only one of lat and lng was found; both are needed."
     } else if has(IgnoreReason::StreetAddress) {
-        "Street addresses are not geocoded yet: add a zip column, or \
+        "Street addresses are geocoded only once address points are \
+         imported (honeygrid geocoder import); or add a zip column, or \
          lat and lng."
     } else {
         "Rename a column, or map one with --columns 'Postal=zip'."
@@ -441,8 +452,8 @@ mod tests {
             "lat",
         ]);
         let s = sample(&[&["02139", "$5", "Ann", "7", "", "1"]]);
-        let plan =
-            ColumnPlan::build(&h, &ColumnMapping::default(), &s).expect("plan");
+        let plan = ColumnPlan::build(&h, &ColumnMapping::default(), &s, false)
+            .expect("plan");
         assert_eq!(plan.location.zip, Some(0));
         assert_eq!(plan.location.lat, Some(5));
         assert_eq!(plan.metric_names(), ["Revenue", "Orders"]);
@@ -465,14 +476,22 @@ mod tests {
         let mut rows: Vec<&[&str]> = vec![&["1", "5"]; 9];
         rows.push(&["1", "n/a"]);
         let h = headers(&["zip", "sales"]);
-        let plan =
-            ColumnPlan::build(&h, &ColumnMapping::default(), &sample(&rows))
-                .expect("plan");
+        let plan = ColumnPlan::build(
+            &h,
+            &ColumnMapping::default(),
+            &sample(&rows),
+            false,
+        )
+        .expect("plan");
         assert_eq!(plan.metric_names(), ["sales"]);
         rows.push(&["1", "n/a"]);
-        let plan =
-            ColumnPlan::build(&h, &ColumnMapping::default(), &sample(&rows))
-                .expect("plan");
+        let plan = ColumnPlan::build(
+            &h,
+            &ColumnMapping::default(),
+            &sample(&rows),
+            false,
+        )
+        .expect("plan");
         assert!(plan.metrics.is_empty());
     }
 
@@ -482,7 +501,7 @@ mod tests {
         let m = ColumnMapping::parse_spec("Postal=zip,Notes=metric,zip=ignore")
             .expect("spec");
         let s = sample(&[&["1", "2", "x", "3"]]);
-        let plan = ColumnPlan::build(&h, &m, &s).expect("plan");
+        let plan = ColumnPlan::build(&h, &m, &s, false).expect("plan");
         assert_eq!(plan.location.zip, Some(0));
         assert_eq!(plan.metric_names(), ["Sales", "Notes"]);
         assert_eq!(plan.ignored[0].reason, IgnoreReason::Mapped);
@@ -493,7 +512,7 @@ mod tests {
         let h = headers(&["zip", "Post", "n"]);
         let m = ColumnMapping::parse_spec("Post=zip").expect("spec");
         let s = sample(&[&["1", "2", "3"]]);
-        let plan = ColumnPlan::build(&h, &m, &s).expect("plan");
+        let plan = ColumnPlan::build(&h, &m, &s, false).expect("plan");
         assert_eq!(plan.location.zip, Some(1));
         assert_eq!(plan.ignored[0].reason, IgnoreReason::DuplicateLocation);
         assert_eq!(plan.ignored[0].column, "zip");
@@ -504,8 +523,8 @@ mod tests {
         let h =
             headers(&["zip", "sales", "sales ", "sales_2", "customerCount"]);
         let s = sample(&[&["1", "2", "3", "4", "5"]]);
-        let plan =
-            ColumnPlan::build(&h, &ColumnMapping::default(), &s).expect("plan");
+        let plan = ColumnPlan::build(&h, &ColumnMapping::default(), &s, false)
+            .expect("plan");
         assert_eq!(plan.metric_names(), ["sales", "sales_2", "sales_2_2"]);
         assert_eq!(plan.ignored[0].reason, IgnoreReason::Reserved);
     }
@@ -517,6 +536,7 @@ mod tests {
             &headers(&["name", "revenue"]),
             &ColumnMapping::default(),
             &s,
+            false,
         )
         .expect_err("no location");
         assert!(err.to_string().contains("--columns"), "{err}");
@@ -524,6 +544,7 @@ mod tests {
             &headers(&["lat", "revenue"]),
             &ColumnMapping::default(),
             &s,
+            false,
         )
         .expect_err("lat only");
         assert!(err.to_string().contains("both are needed"), "{err}");
@@ -531,9 +552,16 @@ mod tests {
             &headers(&["address", "city"]),
             &ColumnMapping::default(),
             &s,
+            false,
         )
         .expect_err("street only");
-        assert!(err.to_string().contains("not geocoded yet"), "{err}");
+        assert!(err.to_string().contains("geocoder import"), "{err}");
+        let streets = &headers(&["address", "city"]);
+        let plan =
+            ColumnPlan::build(streets, &ColumnMapping::default(), &s, true)
+                .expect("with address points, a street line is enough");
+        assert_eq!(plan.location.address1, Some(0));
+        assert_eq!(plan.location.city, Some(1));
     }
 
     #[test]
@@ -541,11 +569,11 @@ mod tests {
         let s = SampleStats::new(2);
         let m = ColumnMapping::default();
         assert_eq!(
-            ColumnPlan::build(&headers(&["02139", "12.5"]), &m, &s),
+            ColumnPlan::build(&headers(&["02139", "12.5"]), &m, &s, false),
             Err(PlanError::NoHeader("all numbers"))
         );
         assert_eq!(
-            ColumnPlan::build(&headers(&["", " "]), &m, &s),
+            ColumnPlan::build(&headers(&["", " "]), &m, &s, false),
             Err(PlanError::NoHeader("empty"))
         );
     }
@@ -553,9 +581,13 @@ mod tests {
     #[test]
     fn refuses_unknown_mapped_columns() {
         let m = ColumnMapping::parse_spec("Postal=zip").expect("spec");
-        let err =
-            ColumnPlan::build(&headers(&["zip"]), &m, &SampleStats::new(1))
-                .expect_err("unknown column");
+        let err = ColumnPlan::build(
+            &headers(&["zip"]),
+            &m,
+            &SampleStats::new(1),
+            false,
+        )
+        .expect_err("unknown column");
         assert!(matches!(err, PlanError::UnknownMappedColumn { .. }));
     }
 }

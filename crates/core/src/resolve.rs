@@ -56,6 +56,19 @@ pub enum Miss {
     ZipNotFound,
     /// The row's country is not the United States.
     NotUs,
+    /// The address's area is covered by the address points, but not
+    /// its street, or not its house number on that street.
+    AddressNotFound,
+    /// The street name, misspelt, is as close to two or more streets of
+    /// the area; none is chosen.
+    AmbiguousStreet,
+    /// An external geocoding service failed (unreachable, refusing the
+    /// key, or answering in a way that cannot be read); the row may
+    /// place on another run.
+    ProviderError,
+    /// Placed, but less precisely than the run's minimum precision
+    /// allows (`--min-precision`).
+    TooCoarse,
 }
 
 impl Miss {
@@ -67,6 +80,10 @@ impl Miss {
             Miss::InvalidZip => "invalid ZIP",
             Miss::ZipNotFound => "ZIP not found",
             Miss::NotUs => "not a US address",
+            Miss::AddressNotFound => "address not found",
+            Miss::AmbiguousStreet => "ambiguous street",
+            Miss::ProviderError => "provider error",
+            Miss::TooCoarse => "coarser than the minimum precision",
         }
     }
 }

@@ -1,9 +1,14 @@
 //! The resolvers in order: the first that places a row wins.
 
+use std::sync::Arc;
+
 use h3o::Resolution as H3Resolution;
 use honeygrid_core::{LocationFields, Miss, Resolution, Resolver};
 
-use crate::{CoordinatesResolver, ZipCentroidResolver};
+use crate::{
+    AddressIndex, AddressPointResolver, CoordinatesResolver,
+    ZipCentroidResolver,
+};
 
 /// An ordered list of resolvers.
 pub struct Chain {
@@ -20,6 +25,19 @@ impl Chain {
     pub fn standard(resolution: H3Resolution) -> Chain {
         Chain::new(vec![
             Box::new(CoordinatesResolver::new(resolution)),
+            Box::new(ZipCentroidResolver::new(resolution)),
+        ])
+    }
+
+    /// The chain with the address-point geocoder: coordinates, then
+    /// address points, then ZIP centroids.
+    pub fn with_address_points(
+        resolution: H3Resolution,
+        index: Arc<AddressIndex>,
+    ) -> Chain {
+        Chain::new(vec![
+            Box::new(CoordinatesResolver::new(resolution)),
+            Box::new(AddressPointResolver::new(resolution, index)),
             Box::new(ZipCentroidResolver::new(resolution)),
         ])
     }

@@ -2,16 +2,19 @@
 //! the chain that tries them in order.
 //!
 //! - [`coordinates`]: the row's own latitude and longitude;
+//! - [`points`]: street addresses on imported address points;
 //! - [`zip`]: the centroid of the row's ZIP code, from [`zip_table`];
 //! - [`chain`]: the resolvers in order, first placement wins.
 
 pub mod chain;
 pub mod coordinates;
+pub mod points;
 pub mod zip;
 pub mod zip_table;
 
 pub use chain::Chain;
 pub use coordinates::CoordinatesResolver;
+pub use points::{AddressIndex, AddressPointResolver, PointStore};
 pub use zip::ZipCentroidResolver;
 pub use zip_table::{ZipEntry, ZipTable};
 

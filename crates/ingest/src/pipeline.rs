@@ -8,14 +8,17 @@
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use crossbeam_channel::{Receiver, Sender, bounded};
 use h3o::Resolution as H3Resolution;
 use honeygrid_core::plan::SampleStats;
-use honeygrid_core::{Aggregate, CellSums, ColumnMapping, ColumnPlan};
-use honeygrid_geocode::Chain;
+use honeygrid_core::{
+    Aggregate, CellSums, ColumnMapping, ColumnPlan, Precision,
+};
+use honeygrid_geocode::{AddressIndex, Chain};
 
 use crate::chunks::{Chunk, ChunkReader};
 use crate::decode::{field_text, utf8_reader};
@@ -43,6 +46,11 @@ pub struct IngestOptions {
     pub chunk_size: usize,
     /// Refuse inputs larger than this many bytes.
     pub max_size: Option<u64>,
+    /// Address points for street-level geocoding, when imported.
+    pub address_points: Option<Arc<AddressIndex>>,
+    /// Rows placed less precisely than this go to `unknown`
+    /// ([`Precision::Unknown`], the default, keeps every placement).
+    pub min_precision: Precision,
 }
 
 impl Default for IngestOptions {
@@ -53,6 +61,8 @@ impl Default for IngestOptions {
             threads: 0,
             chunk_size: 1 << 20,
             max_size: None,
+            address_points: None,
+            min_precision: Precision::Unknown,
         }
     }
 }
@@ -155,7 +165,9 @@ impl Run {
             .ok_or(IngestError::Empty)?;
         let (headers, header_end, sample) =
             read_header(&first.data, delimiter)?;
-        let plan = ColumnPlan::build(&headers, &options.mapping, &sample)?;
+        let streets = options.address_points.is_some();
+        let plan =
+            ColumnPlan::build(&headers, &options.mapping, &sample, streets)?;
         let first = Chunk {
             start: header_end,
             ..first
@@ -181,7 +193,12 @@ impl Run {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
-        let chain = Chain::standard(options.resolution);
+        let chain = match &options.address_points {
+            Some(index) => {
+                Chain::with_address_points(options.resolution, index.clone())
+            }
+            None => Chain::standard(options.resolution),
+        };
         let stop = AtomicBool::new(false);
         let (work_tx, work_rx) = bounded::<Chunk>(threads * 2);
         let (done_tx, done_rx) = bounded::<ChunkResult>(threads * 4);
@@ -194,6 +211,7 @@ impl Run {
             chain: &chain,
             delimiter: self.delimiter,
             collect_failed: observer.wants_failed_rows(),
+            min_precision: options.min_precision,
             aggregate: Aggregate::new(plan.metric_names()),
         };
         std::thread::scope(|scope| {

@@ -33,7 +33,7 @@ impl RowList {
 }
 
 /// Every way a row can miss, for counting by reason.
-const MISSES: [Miss; 7] = [
+const MISSES: [Miss; 9] = [
     Miss::NoInput,
     Miss::InvalidCoordinates,
     Miss::InvalidZip,
@@ -41,6 +41,8 @@ const MISSES: [Miss; 7] = [
     Miss::NotUs,
     Miss::AddressNotFound,
     Miss::AmbiguousStreet,
+    Miss::ProviderError,
+    Miss::TooCoarse,
 ];
 
 fn miss_index(miss: Miss) -> usize {

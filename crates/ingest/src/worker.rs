@@ -2,7 +2,9 @@
 
 use honeygrid_core::plan::LocationColumns;
 use honeygrid_core::value::{ValueError, parse_metric, trim};
-use honeygrid_core::{Aggregate, CellKey, ColumnPlan, LocationFields};
+use honeygrid_core::{
+    Aggregate, CellKey, ColumnPlan, LocationFields, Miss, Precision, Resolution,
+};
 use honeygrid_geocode::Chain;
 
 use crate::chunks::Chunk;
@@ -34,6 +36,7 @@ pub(crate) struct Worker<'a> {
     pub chain: &'a Chain,
     pub delimiter: u8,
     pub collect_failed: bool,
+    pub min_precision: Precision,
     pub aggregate: Aggregate,
 }
 
@@ -83,18 +86,17 @@ impl Worker<'_> {
         out.stats.rows += 1;
         let line = || record.line();
         let mut reasons: Vec<String> = Vec::new();
-        let key =
-            match self.chain.resolve(&location(&self.plan.location, record)) {
-                Ok(p) => {
-                    out.stats.placed(p.precision);
-                    CellKey::Cell(p.cell)
-                }
-                Err(miss) => {
-                    out.stats.missed(miss);
-                    reasons.push(miss.reason().to_owned());
-                    CellKey::Unknown
-                }
-            };
+        let key = match self.place(record) {
+            Ok(p) => {
+                out.stats.placed(p.precision);
+                CellKey::Cell(p.cell)
+            }
+            Err(miss) => {
+                out.stats.missed(miss);
+                reasons.push(miss.reason().to_owned());
+                CellKey::Unknown
+            }
+        };
         for (k, metric) in self.plan.metrics.iter().enumerate() {
             values[k] =
                 match parse_metric(record.get(metric.index).unwrap_or(b"")) {
@@ -128,6 +130,18 @@ impl Worker<'_> {
             });
         }
         Ok(())
+    }
+}
+
+impl Worker<'_> {
+    /// Places a row, refusing placements coarser than the minimum.
+    fn place(&self, record: &Records<'_>) -> Resolution {
+        let placed =
+            self.chain.resolve(&location(&self.plan.location, record))?;
+        if placed.precision > self.min_precision {
+            return Err(Miss::TooCoarse);
+        }
+        Ok(placed)
     }
 }
 

@@ -3,9 +3,12 @@
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use h3o::Resolution;
+use honeygrid_core::Precision;
+use honeygrid_geocode::{AddressIndex, PointStore};
 use honeygrid_ingest::output::{self, OutputFormat};
 use honeygrid_ingest::{
     IngestOptions, Outcome, Source, Summary, ingest, load_mapping,
@@ -17,8 +20,11 @@ use crate::exit::Failure;
 use crate::progress::CliObserver;
 
 /// Runs an ingest and writes its result, report and summary.
-pub fn run(args: IngestArgs) -> Result<(), Failure> {
-    let options = options(&args)?;
+pub fn run(args: IngestArgs, data_dir: &Path) -> Result<(), Failure> {
+    let mut options = options(&args)?;
+    if !args.no_address_points {
+        options.address_points = load_address_points(data_dir, args.quiet)?;
+    }
     let source = Source::open(&args.file)?;
     let report = args.report.as_deref().map(create).transpose()?;
     let mut observer = CliObserver::new(!args.quiet, source.len, report);
@@ -65,7 +71,32 @@ fn options(args: &IngestArgs) -> Result<IngestOptions, Failure> {
         threads: args.threads,
         chunk_size: args.chunk_size.max(1),
         max_size: Some(args.max_size),
+        address_points: None,
+        min_precision: args.min_precision.unwrap_or(Precision::Unknown),
     })
+}
+
+/// The imported address points, if any.
+fn load_address_points(
+    data_dir: &Path,
+    quiet: bool,
+) -> Result<Option<Arc<AddressIndex>>, Failure> {
+    let store = PointStore::new(super::geocoder_dir(data_dir));
+    let segments =
+        store.segments().context("cannot list the address points")?;
+    if segments.is_empty() {
+        return Ok(None);
+    }
+    let started = std::time::Instant::now();
+    let index = store.load().map_err(|e| Failure::Failed(e.into()))?;
+    if !quiet {
+        eprintln!(
+            "Loaded {} address points in {:.1} s.",
+            HumanCount(index.len() as u64),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(Some(Arc::new(index)))
 }
 
 fn create(path: &Path) -> Result<File, Failure> {
