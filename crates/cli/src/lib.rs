@@ -5,10 +5,12 @@
 //! error, 3 an input that was refused (the message says why and what to
 //! do about it).
 
+mod atomic;
 mod cli;
 mod commands;
 mod exit;
 mod progress;
+mod summary_text;
 
 use std::process::ExitCode;
 

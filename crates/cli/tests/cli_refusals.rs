@@ -6,7 +6,7 @@ mod common;
 use common::{Dir, arg, honeygrid};
 
 /// Runs an ingest of `bytes` that must fail with `code`, with a message
-/// containing every one of `words`, and leave no output file.
+/// containing every one of `words`, and leave no output or report file.
 fn refused(
     name: &str,
     bytes: &[u8],
@@ -17,7 +17,15 @@ fn refused(
     let dir = Dir::new();
     let input = dir.write(name, bytes);
     let out = dir.path("out.json");
-    let mut args = vec!["ingest", arg(&input), "-o", arg(&out)];
+    let report = dir.path("failed.csv");
+    let mut args = vec![
+        "ingest",
+        arg(&input),
+        "-o",
+        arg(&out),
+        "--report",
+        arg(&report),
+    ];
     args.extend_from_slice(extra);
     let run = honeygrid(&args);
     assert_eq!(run.code, code, "{name}: {}", run.stderr);
@@ -29,6 +37,7 @@ fn refused(
         );
     }
     assert!(!out.exists(), "{name}: no output on failure");
+    assert!(!report.exists(), "{name}: no report on failure");
     let leftovers = std::fs::read_dir(out.parent().expect("dir"))
         .expect("lists")
         .count();

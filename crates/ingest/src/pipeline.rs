@@ -113,6 +113,27 @@ pub fn ingest(
     observer: &mut dyn Observer,
 ) -> Result<Outcome, IngestError> {
     let started = Instant::now();
+    let mut run = Run::start(open(source, options)?, options)?;
+    observer.started(&run.plan);
+    let (sums, stats) = run.process(options, observer)?;
+    let summary = run.summary(&sums, &stats, started, options);
+    Ok(Outcome { sums, summary })
+}
+
+/// An input whose kind is known, as a stream of UTF-8 text.
+struct Opened {
+    reader: Box<dyn Read + Send>,
+    name: String,
+    format: &'static str,
+    encoding: TextEncoding,
+}
+
+/// Tells what the input is from its first bytes, refusing what is not
+/// a customer file, and decodes it.
+fn open(
+    source: Source,
+    options: &IngestOptions,
+) -> Result<Opened, IngestError> {
     let name = source.name.clone();
     let mut raw = source.into_reader(options.max_size)?;
     let mut head = Vec::new();
@@ -121,20 +142,21 @@ pub fn ingest(
         .read_to_end(&mut head)
         .map_err(|e| IngestError::io(format!("cannot read {name}"), e))?;
     let rest = Cursor::new(head.clone()).chain(raw);
-    let (reader, format, encoding): (Box<dyn Read + Send>, _, _) =
-        match sniff(&head)? {
-            FileKind::Xlsx => {
-                let csv = first_sheet_as_csv(rest)?;
-                (Box::new(Cursor::new(csv)), "xlsx", TextEncoding::Utf8)
-            }
-            FileKind::Text(enc) => (utf8_reader(rest, enc), "csv", enc),
-        };
-    let mut run = Run::start(reader, options, &name)?;
-    observer.started(&run.plan);
-    let (sums, stats) = run.process(options, observer)?;
-    let summary =
-        run.summary(&sums, &stats, name, format, encoding, started, options);
-    Ok(Outcome { sums, summary })
+    let opened = match sniff(&head)? {
+        FileKind::Xlsx => Opened {
+            reader: Box::new(Cursor::new(first_sheet_as_csv(rest)?)),
+            name,
+            format: "xlsx",
+            encoding: TextEncoding::Utf8,
+        },
+        FileKind::Text(encoding) => Opened {
+            reader: utf8_reader(rest, encoding),
+            name,
+            format: "csv",
+            encoding,
+        },
+    };
+    Ok(opened)
 }
 
 /// A file whose header has been read and whose columns are planned.
@@ -144,16 +166,18 @@ struct Run {
     delimiter: u8,
     plan: ColumnPlan,
     name: String,
+    format: &'static str,
+    encoding: TextEncoding,
 }
 
 impl Run {
     fn start(
-        reader: Box<dyn Read + Send>,
+        input: Opened,
         options: &IngestOptions,
-        name: &str,
     ) -> Result<Run, IngestError> {
+        let name = input.name;
         let context = || format!("cannot read {name}");
-        let mut chunks = ChunkReader::new(reader, b',');
+        let mut chunks = ChunkReader::new(input.reader, b',');
         let head = chunks
             .peek(64 * 1024)
             .map_err(|e| IngestError::io(context(), e))?;
@@ -177,7 +201,9 @@ impl Run {
             first,
             delimiter,
             plan,
-            name: name.to_owned(),
+            name,
+            format: input.format,
+            encoding: input.encoding,
         })
     }
 }
@@ -251,14 +277,10 @@ impl Run {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn summary(
         &self,
         sums: &CellSums,
         stats: &RowStats,
-        input: String,
-        format: &'static str,
-        encoding: TextEncoding,
         started: Instant,
         options: &IngestOptions,
     ) -> Summary {
@@ -266,9 +288,9 @@ impl Run {
             plan: &self.plan,
             sums,
             stats,
-            input,
-            format,
-            encoding: encoding.label(),
+            input: self.name.clone(),
+            format: self.format,
+            encoding: self.encoding.label(),
             delimiter: self.delimiter,
             resolution: options.resolution,
             elapsed: started.elapsed(),

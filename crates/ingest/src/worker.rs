@@ -84,7 +84,6 @@ impl Worker<'_> {
             return Ok(());
         }
         out.stats.rows += 1;
-        let line = || record.line();
         let mut reasons: Vec<String> = Vec::new();
         let key = match self.place(record) {
             Ok(p) => {
@@ -97,51 +96,59 @@ impl Worker<'_> {
                 CellKey::Unknown
             }
         };
-        for (k, metric) in self.plan.metrics.iter().enumerate() {
-            values[k] =
-                match parse_metric(record.get(metric.index).unwrap_or(b"")) {
-                    Ok(v) => v,
-                    Err(ValueError::NotANumber) => {
-                        out.stats.non_numeric[k].push(line());
-                        reasons
-                            .push(format!("not a number in {}", metric.name));
-                        0
-                    }
-                    Err(ValueError::OutOfRange) => return Err(k),
-                };
-        }
+        self.read_metrics(record, values, out, &mut reasons)?;
         self.aggregate.add_row(key, values);
         let width = self.plan.width();
         if record.len() > width {
-            out.stats.long_rows.push(line());
-            reasons.push(format!(
-                "{} fields, the header has {width}",
-                record.len()
-            ));
+            out.stats.long_rows.push(record.line());
+            let fields = record.len();
+            reasons.push(format!("{fields} fields, the header has {width}"));
         }
         if self.collect_failed && !reasons.is_empty() {
-            out.failed.push(FailedRow {
-                row: line(),
-                reason: reasons.join("; "),
-                fields: record
-                    .iter()
-                    .map(|f| field_text(f).into_owned())
-                    .collect(),
-            });
+            out.failed.push(failed_row(record, &reasons));
+        }
+        Ok(())
+    }
+
+    /// Places a row, refusing placements coarser than the minimum.
+    fn place(&self, record: &Records<'_>) -> Resolution {
+        let fields = location(&self.plan.location, record);
+        let placed = self.chain.resolve(&fields)?;
+        if placed.precision > self.min_precision {
+            return Err(Miss::TooCoarse);
+        }
+        Ok(placed)
+    }
+
+    /// Reads every metric value; a non-number counts 0 and is noted.
+    fn read_metrics(
+        &self,
+        record: &Records<'_>,
+        values: &mut [i64],
+        out: &mut ChunkResult,
+        reasons: &mut Vec<String>,
+    ) -> Result<(), usize> {
+        for (k, metric) in self.plan.metrics.iter().enumerate() {
+            let raw = record.get(metric.index).unwrap_or(b"");
+            values[k] = match parse_metric(raw) {
+                Ok(v) => v,
+                Err(ValueError::NotANumber) => {
+                    out.stats.non_numeric[k].push(record.line());
+                    reasons.push(format!("not a number in {}", metric.name));
+                    0
+                }
+                Err(ValueError::OutOfRange) => return Err(k),
+            };
         }
         Ok(())
     }
 }
 
-impl Worker<'_> {
-    /// Places a row, refusing placements coarser than the minimum.
-    fn place(&self, record: &Records<'_>) -> Resolution {
-        let placed =
-            self.chain.resolve(&location(&self.plan.location, record))?;
-        if placed.precision > self.min_precision {
-            return Err(Miss::TooCoarse);
-        }
-        Ok(placed)
+fn failed_row(record: &Records<'_>, reasons: &[String]) -> FailedRow {
+    FailedRow {
+        row: record.line(),
+        reason: reasons.join("; "),
+        fields: record.iter().map(|f| field_text(f).into_owned()).collect(),
     }
 }
 

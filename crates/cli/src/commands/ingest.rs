@@ -1,8 +1,7 @@
 //! `honeygrid ingest`: a customer file in, per-cell metrics out.
 
-use std::fs::File;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -10,14 +9,14 @@ use h3o::Resolution;
 use honeygrid_core::Precision;
 use honeygrid_geocode::{AddressIndex, PointStore};
 use honeygrid_ingest::output::{self, OutputFormat};
-use honeygrid_ingest::{
-    IngestOptions, Outcome, Source, Summary, ingest, load_mapping,
-};
+use honeygrid_ingest::{IngestOptions, Outcome, Source, ingest, load_mapping};
 use indicatif::HumanCount;
 
+use crate::atomic::{PendingFile, write_atomically};
 use crate::cli::IngestArgs;
 use crate::exit::Failure;
 use crate::progress::CliObserver;
+use crate::summary_text::summary_text;
 
 /// Runs an ingest and writes its result, report and summary.
 pub fn run(args: IngestArgs, data_dir: &Path) -> Result<(), Failure> {
@@ -26,14 +25,22 @@ pub fn run(args: IngestArgs, data_dir: &Path) -> Result<(), Failure> {
         options.address_points = load_address_points(data_dir, args.quiet)?;
     }
     let source = Source::open(&args.file)?;
-    let report = args.report.as_deref().map(create).transpose()?;
-    let mut observer = CliObserver::new(!args.quiet, source.len, report);
+    let report = args
+        .report
+        .as_deref()
+        .map(PendingFile::create)
+        .transpose()?;
+    let report_file = report.as_ref().map(PendingFile::file).transpose()?;
+    let mut observer = CliObserver::new(!args.quiet, source.len, report_file);
     tracing::info!(input = %source.name, resolution = args.resolution, "ingest started");
     let outcome = ingest(source, &options, &mut observer);
     let report_rows = observer
         .finish()
         .context("cannot write the failed-rows report")?;
     let Outcome { sums, summary } = outcome?;
+    if let Some(report) = report {
+        report.keep()?;
+    }
     tracing::info!(
         rows = summary.rows_read,
         cells = summary.cells,
@@ -50,7 +57,7 @@ pub fn run(args: IngestArgs, data_dir: &Path) -> Result<(), Failure> {
         })?;
     }
     if !args.quiet {
-        eprint!("{}", human_summary(&summary, &args, report_rows));
+        eprint!("{}", summary_text(&summary, &args, report_rows));
     }
     Ok(())
 }
@@ -99,12 +106,6 @@ fn load_address_points(
     Ok(Some(Arc::new(index)))
 }
 
-fn create(path: &Path) -> Result<File, Failure> {
-    File::create(path)
-        .with_context(|| format!("cannot create {}", path.display()))
-        .map_err(Failure::from)
-}
-
 /// Writes the result to `-o` (atomically) or standard output.
 fn write_output(
     args: &IngestArgs,
@@ -120,110 +121,4 @@ fn write_output(
             }
         }
     }
-}
-
-/// Writes to a temporary file beside `path`, then renames it, so a
-/// failed run never leaves half a file behind.
-fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), Failure> {
-    let tmp = temp_path(path);
-    let result = File::create(&tmp).and_then(|file| {
-        let mut out = io::BufWriter::new(file);
-        write(&mut out)?;
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()
-    });
-    let result = result.and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    Ok(result.with_context(|| format!("cannot write {}", path.display()))?)
-}
-
-fn temp_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".{}.tmp", std::process::id()));
-    path.with_file_name(name)
-}
-
-/// The summary printed on stderr.
-fn human_summary(
-    s: &Summary,
-    args: &IngestArgs,
-    report_rows: Option<u64>,
-) -> String {
-    let secs = s.elapsed_ms as f64 / 1000.0;
-    let rate = s.rows_read as f64 / secs.max(1e-3);
-    let mut out = format!(
-        "Read {} rows from {} in {secs:.2} s ({}/s), {} blank skipped.\n",
-        HumanCount(s.rows_read),
-        s.input,
-        HumanCount(rate as u64),
-        HumanCount(s.rows_skipped),
-    );
-    out.push_str("Placed by:\n");
-    for line in s.precision_lines() {
-        out.push_str(&format!("{line}\n"));
-    }
-    for (reason, n) in &s.unknown_reasons {
-        out.push_str(&format!("  unknown, {reason}: {}\n", HumanCount(*n)));
-    }
-    out.push_str(&format!(
-        "{} cells at resolution {}; metrics: {}.\n",
-        HumanCount(s.cells),
-        s.resolution,
-        list_or_none(&s.metrics),
-    ));
-    let ignored: Vec<String> = s
-        .ignored_columns
-        .iter()
-        .map(|c| format!("{} ({})", c.column, c.reason))
-        .collect();
-    if !ignored.is_empty() {
-        out.push_str(&format!("Ignored columns: {}.\n", ignored.join(", ")));
-    }
-    for (column, list) in &s.warnings.non_numeric {
-        out.push_str(&format!(
-            "Warning: {} values of {column} are not numbers and count 0 (rows {}).\n",
-            HumanCount(list.count),
-            rows(&list.first_rows),
-        ));
-    }
-    if s.warnings.long_rows.count > 0 {
-        out.push_str(&format!(
-            "Warning: {} rows have more fields than the header (rows {}).\n",
-            HumanCount(s.warnings.long_rows.count),
-            rows(&s.warnings.long_rows.first_rows),
-        ));
-    }
-    if let (Some(n), Some(path)) = (report_rows, &args.report) {
-        out.push_str(&format!(
-            "{} rows in the report {}.\n",
-            HumanCount(n),
-            path.display()
-        ));
-    }
-    if let Some(path) = &args.output {
-        out.push_str(&format!("Wrote {}.\n", path.display()));
-    }
-    out
-}
-
-fn list_or_none(items: &[String]) -> String {
-    if items.is_empty() {
-        "none".to_owned()
-    } else {
-        items.join(", ")
-    }
-}
-
-fn rows(first: &[u64]) -> String {
-    let list: Vec<String> = first.iter().map(u64::to_string).collect();
-    list.join(", ")
-        + if first.len() == honeygrid_ingest::stats::FIRST_ROWS {
-            ", ..."
-        } else {
-            ""
-        }
 }
