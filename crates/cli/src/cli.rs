@@ -111,6 +111,17 @@ pub struct IngestArgs {
     #[arg(long, value_name = "PRECISION", value_parser = parse_precision)]
     pub min_precision: Option<Precision>,
 
+    /// An external geocoder for street addresses the address points do
+    /// not place, tried before the ZIP centroid. Its key, if it needs
+    /// one, is read from HONEYGRID_PROVIDER_KEY.
+    #[arg(long, value_enum, value_name = "SERVICE")]
+    pub provider: Option<ProviderKind>,
+
+    /// The provider's base URL (default: the public service; required
+    /// for a self-hosted Pelias).
+    #[arg(long, value_name = "URL", requires = "provider")]
+    pub provider_url: Option<String>,
+
     /// Do not use imported address points, even if there are some.
     #[arg(long)]
     pub no_address_points: bool,
@@ -118,6 +129,19 @@ pub struct IngestArgs {
     /// Bytes per unit of parallel work (for testing).
     #[arg(long, default_value_t = 1 << 20, hide = true)]
     pub chunk_size: usize,
+}
+
+/// External geocoding services.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ProviderKind {
+    /// The US Census Geocoder (keyless, batches).
+    Census,
+    /// Geocodio (key, batches).
+    Geocodio,
+    /// Google Geocoding (key).
+    Google,
+    /// A self-hosted Pelias (--provider-url).
+    Pelias,
 }
 
 /// Output formats on the command line.

@@ -94,7 +94,7 @@ fn without_points_street_columns_are_reported_ignored() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
-            .contains("address (street address, no address points)"),
+            .contains("address (street address, no street geocoder)"),
         "{}",
         run.stderr
     );

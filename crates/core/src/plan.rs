@@ -42,7 +42,7 @@ impl IgnoreReason {
             IgnoreReason::DuplicateLocation => "duplicate location column",
             IgnoreReason::Reserved => "reserved name",
             IgnoreReason::NoName => "no name",
-            IgnoreReason::StreetAddress => "street address, no address points",
+            IgnoreReason::StreetAddress => "street address, no street geocoder",
         }
     }
 }
@@ -234,7 +234,8 @@ impl ColumnPlan {
     ///
     /// Street columns (`address1`, `address2`, `city`, `state`) locate
     /// rows only when `street_geocoding` is on (address points are
-    /// loaded); otherwise they are listed as ignored.
+    /// loaded, or a provider is configured); otherwise they are listed
+    /// as ignored.
     pub fn build(
         headers: &[String],
         mapping: &ColumnMapping,
@@ -413,9 +414,9 @@ fn no_location(plan: &ColumnPlan) -> PlanError {
     let hint = if plan.location.lat.is_some() != plan.location.lng.is_some() {
         "Only one of lat and lng was found; both are needed."
     } else if has(IgnoreReason::StreetAddress) {
-        "Street addresses are geocoded only once address points are \
-         imported (honeygrid geocoder import); or add a zip column, or \
-         lat and lng."
+        "Street addresses are geocoded only with imported address points \
+         (honeygrid geocoder import) or a --provider; or add a zip \
+         column, or lat and lng."
     } else {
         "Rename a column, or map one with --columns 'Postal=zip'."
     };

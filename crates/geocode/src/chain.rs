@@ -23,10 +23,7 @@ impl Chain {
 
     /// The default chain: coordinates, then ZIP centroids.
     pub fn standard(resolution: H3Resolution) -> Chain {
-        Chain::new(vec![
-            Box::new(CoordinatesResolver::new(resolution)),
-            Box::new(ZipCentroidResolver::new(resolution)),
-        ])
+        Chain::build(resolution, None, None)
     }
 
     /// The chain with the address-point geocoder: coordinates, then
@@ -35,16 +32,45 @@ impl Chain {
         resolution: H3Resolution,
         index: Arc<AddressIndex>,
     ) -> Chain {
-        Chain::new(vec![
-            Box::new(CoordinatesResolver::new(resolution)),
-            Box::new(AddressPointResolver::new(resolution, index)),
-            Box::new(ZipCentroidResolver::new(resolution)),
-        ])
+        Chain::build(resolution, Some(index), None)
+    }
+
+    /// The whole chain: coordinates, address points (when given), an
+    /// external provider (when given), then ZIP centroids.
+    pub fn build(
+        resolution: H3Resolution,
+        points: Option<Arc<AddressIndex>>,
+        provider: Option<Arc<dyn Resolver>>,
+    ) -> Chain {
+        let mut links: Vec<Box<dyn Resolver>> =
+            vec![Box::new(CoordinatesResolver::new(resolution))];
+        if let Some(index) = points {
+            links.push(Box::new(AddressPointResolver::new(resolution, index)));
+        }
+        if let Some(provider) = provider {
+            links.push(Box::new(Shared(provider)));
+        }
+        links.push(Box::new(ZipCentroidResolver::new(resolution)));
+        Chain::new(links)
     }
 
     /// Names of the resolvers, in order.
     pub fn names(&self) -> Vec<&'static str> {
         self.resolvers.iter().map(|r| r.name()).collect()
+    }
+
+    /// Places a batch of rows: the same answers as [`Chain::resolve`]
+    /// row by row, but each resolver sees every row still unplaced at
+    /// once, so one that calls a service can send whole batches.
+    pub fn resolve_batch(
+        &self,
+        rows: &[LocationFields<'_>],
+    ) -> Vec<Resolution> {
+        let mut out = vec![Err(Miss::NoInput); rows.len()];
+        for resolver in &self.resolvers {
+            resolver.resolve_batch(rows, &mut out);
+        }
+        out
     }
 
     /// Places a row. When no resolver can, the reason is that of the
@@ -59,6 +85,28 @@ impl Chain {
             }
         }
         Err(miss)
+    }
+}
+
+/// A resolver also held elsewhere (the caller keeps a handle on a
+/// provider to read its fatal error after the run).
+struct Shared(Arc<dyn Resolver>);
+
+impl Resolver for Shared {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+
+    fn resolve(&self, row: &LocationFields<'_>) -> Resolution {
+        self.0.resolve(row)
+    }
+
+    fn resolve_batch(
+        &self,
+        rows: &[LocationFields<'_>],
+        out: &mut [Resolution],
+    ) {
+        self.0.resolve_batch(rows, out);
     }
 }
 

@@ -6,6 +6,7 @@
 //! every core. [`output`] writes the sums as JSON, CSV or GeoJSON;
 //! [`report`] writes the rows that did not go cleanly.
 
+mod batch;
 mod chunks;
 pub mod decode;
 pub mod dialect;

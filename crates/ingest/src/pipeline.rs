@@ -16,7 +16,7 @@ use crossbeam_channel::{Receiver, Sender, bounded};
 use h3o::Resolution as H3Resolution;
 use honeygrid_core::plan::SampleStats;
 use honeygrid_core::{
-    Aggregate, CellSums, ColumnMapping, ColumnPlan, Precision,
+    Aggregate, CellSums, ColumnMapping, ColumnPlan, Precision, Resolver,
 };
 use honeygrid_geocode::{AddressIndex, Chain};
 
@@ -34,7 +34,7 @@ use crate::worker::{ChunkResult, Worker, is_blank};
 use crate::xlsx::first_sheet_as_csv;
 
 /// How an ingest runs.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct IngestOptions {
     /// H3 resolution of the cells.
     pub resolution: H3Resolution,
@@ -48,6 +48,9 @@ pub struct IngestOptions {
     pub max_size: Option<u64>,
     /// Address points for street-level geocoding, when imported.
     pub address_points: Option<Arc<AddressIndex>>,
+    /// An external geocoding service, tried after the address points
+    /// and before the ZIP centroid.
+    pub provider: Option<Arc<dyn Resolver>>,
     /// Rows placed less precisely than this go to `unknown`
     /// ([`Precision::Unknown`], the default, keeps every placement).
     pub min_precision: Precision,
@@ -62,6 +65,7 @@ impl Default for IngestOptions {
             chunk_size: 1 << 20,
             max_size: None,
             address_points: None,
+            provider: None,
             min_precision: Precision::Unknown,
         }
     }
@@ -189,7 +193,8 @@ impl Run {
             .ok_or(IngestError::Empty)?;
         let (headers, header_end, sample) =
             read_header(&first.data, delimiter)?;
-        let streets = options.address_points.is_some();
+        let streets =
+            options.address_points.is_some() || options.provider.is_some();
         let plan =
             ColumnPlan::build(&headers, &options.mapping, &sample, streets)?;
         let first = Chunk {
@@ -219,12 +224,11 @@ impl Run {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         };
-        let chain = match &options.address_points {
-            Some(index) => {
-                Chain::with_address_points(options.resolution, index.clone())
-            }
-            None => Chain::standard(options.resolution),
-        };
+        let chain = Chain::build(
+            options.resolution,
+            options.address_points.clone(),
+            options.provider.clone(),
+        );
         let stop = AtomicBool::new(false);
         let (work_tx, work_rx) = bounded::<Chunk>(threads * 2);
         let (done_tx, done_rx) = bounded::<ChunkResult>(threads * 4);

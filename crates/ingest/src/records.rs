@@ -18,6 +18,8 @@ pub(crate) struct Records<'a> {
     delimiter: u8,
     /// The line the next record starts on (1 is the chunk's first line).
     next_line: u64,
+    /// Where the current record's bytes start.
+    start: usize,
     line: u64,
     /// Field ranges, into `data`, or into `unquoted` for a quoted record.
     bounds: Vec<(usize, usize)>,
@@ -35,6 +37,7 @@ impl<'a> Records<'a> {
             pos: 0,
             delimiter,
             next_line: 1,
+            start: 0,
             line: 0,
             bounds: Vec::with_capacity(32),
             quoted: false,
@@ -61,6 +64,7 @@ impl<'a> Records<'a> {
             self.line = self.next_line;
             self.next_line += u64::from(next > end);
             if !body.is_empty() {
+                self.start = start;
                 self.split(start, body);
                 return true;
             }
@@ -105,6 +109,7 @@ impl<'a> Records<'a> {
             }
         }
         self.pos = self.data.len() - input.len();
+        self.start = start;
         self.line = self.next_line + leading_newlines(&self.data[start..]);
         self.next_line +=
             memchr_iter(b'\n', &self.data[start..self.pos]).count() as u64;
@@ -121,6 +126,12 @@ impl<'a> Records<'a> {
     /// Bytes of the chunk consumed so far.
     pub fn offset(&self) -> usize {
         self.pos
+    }
+
+    /// The bytes of the current record (with any empty lines before
+    /// it), which read again give the same record.
+    pub fn span(&self) -> std::ops::Range<usize> {
+        self.start..self.pos
     }
 
     /// The line the current record starts on.

@@ -1,12 +1,12 @@
 //! Parsing one chunk: every row placed, valued and counted.
 
-use honeygrid_core::plan::LocationColumns;
 use honeygrid_core::value::{ValueError, parse_metric, trim};
 use honeygrid_core::{
-    Aggregate, CellKey, ColumnPlan, LocationFields, Miss, Precision, Resolution,
+    Aggregate, CellKey, ColumnPlan, Miss, Precision, Resolution,
 };
 use honeygrid_geocode::Chain;
 
+use crate::batch::{Batch, PendingRow};
 use crate::chunks::Chunk;
 use crate::decode::field_text;
 use crate::records::Records;
@@ -49,7 +49,8 @@ impl Worker<'_> {
         }
     }
 
-    /// Processes every record of a chunk.
+    /// Processes every record of a chunk: reads them all, places them
+    /// in one batch, then counts them in order.
     pub fn process(&mut self, chunk: &Chunk) -> ChunkResult {
         let data = &chunk.data[chunk.start..];
         let mut result = ChunkResult {
@@ -61,22 +62,27 @@ impl Worker<'_> {
             failed: Vec::new(),
             out_of_range: None,
         };
+        let mut batch = Batch::new(self.plan.metrics.len());
         let mut records = Records::new(data, self.delimiter);
-        let mut values = vec![0_i64; self.plan.metrics.len()];
         while records.advance() {
-            if let Err(metric) = self.row(&records, &mut values, &mut result) {
+            if let Err(metric) = self.read(&records, &mut batch, &mut result) {
                 result.out_of_range = Some((records.line(), metric));
-                break;
+                return result;
             }
+        }
+        let placed = self.chain.resolve_batch(&batch.locations());
+        for (i, place) in placed.into_iter().enumerate() {
+            self.count(&mut batch, i, place, data, &mut result);
         }
         result
     }
 
-    /// Counts one record; `Err` carries the metric out of range.
-    fn row(
-        &mut self,
+    /// Reads one record into the batch; `Err` carries the metric out of
+    /// range.
+    fn read(
+        &self,
         record: &Records<'_>,
-        values: &mut [i64],
+        batch: &mut Batch,
         out: &mut ChunkResult,
     ) -> Result<(), usize> {
         if is_blank(record) {
@@ -84,40 +90,47 @@ impl Worker<'_> {
             return Ok(());
         }
         out.stats.rows += 1;
-        let mut reasons: Vec<String> = Vec::new();
-        let key = match self.place(record) {
+        let (row, values) = batch.push(record, &self.plan.location);
+        self.read_metrics(record, values, out, &mut row.reasons)?;
+        let width = self.plan.width();
+        if record.len() > width {
+            out.stats.long_rows.push(record.line());
+            let fields = record.len();
+            let why = format!("{fields} fields, the header has {width}");
+            row.reasons.push(why);
+        }
+        Ok(())
+    }
+
+    /// Counts row `i` of the batch under the cell it was placed in.
+    fn count(
+        &mut self,
+        batch: &mut Batch,
+        i: usize,
+        place: Resolution,
+        data: &[u8],
+        out: &mut ChunkResult,
+    ) {
+        let place = place.and_then(|p| {
+            let coarse = p.precision > self.min_precision;
+            if coarse { Err(Miss::TooCoarse) } else { Ok(p) }
+        });
+        let row = &mut batch.rows[i];
+        let key = match place {
             Ok(p) => {
                 out.stats.placed(p.precision);
                 CellKey::Cell(p.cell)
             }
             Err(miss) => {
                 out.stats.missed(miss);
-                reasons.push(miss.reason().to_owned());
+                row.reasons.insert(0, miss.reason().to_owned());
                 CellKey::Unknown
             }
         };
-        self.read_metrics(record, values, out, &mut reasons)?;
-        self.aggregate.add_row(key, values);
-        let width = self.plan.width();
-        if record.len() > width {
-            out.stats.long_rows.push(record.line());
-            let fields = record.len();
-            reasons.push(format!("{fields} fields, the header has {width}"));
+        if self.collect_failed && !row.reasons.is_empty() {
+            out.failed.push(failed_row(data, row, self.delimiter));
         }
-        if self.collect_failed && !reasons.is_empty() {
-            out.failed.push(failed_row(record, &reasons));
-        }
-        Ok(())
-    }
-
-    /// Places a row, refusing placements coarser than the minimum.
-    fn place(&self, record: &Records<'_>) -> Resolution {
-        let fields = location(&self.plan.location, record);
-        let placed = self.chain.resolve(&fields)?;
-        if placed.precision > self.min_precision {
-            return Err(Miss::TooCoarse);
-        }
-        Ok(placed)
+        self.aggregate.add_row(key, batch.values(i));
     }
 
     /// Reads every metric value; a non-number counts 0 and is noted.
@@ -144,33 +157,19 @@ impl Worker<'_> {
     }
 }
 
-fn failed_row(record: &Records<'_>, reasons: &[String]) -> FailedRow {
+/// The failed-rows entry of a row, its fields read again from the chunk.
+fn failed_row(data: &[u8], row: &PendingRow, delimiter: u8) -> FailedRow {
+    let mut record = Records::new(&data[row.span.clone()], delimiter);
+    record.advance();
     FailedRow {
-        row: record.line(),
-        reason: reasons.join("; "),
+        row: row.line,
+        reason: row.reasons.join("; "),
         fields: record.iter().map(|f| field_text(f).into_owned()).collect(),
     }
 }
 
 pub(crate) fn is_blank(record: &Records<'_>) -> bool {
     record.iter().all(|f| trim(f).is_empty())
-}
-
-fn location<'r>(
-    cols: &LocationColumns,
-    record: &'r Records<'_>,
-) -> LocationFields<'r> {
-    let field = |i: Option<usize>| i.and_then(|i| record.get(i)).unwrap_or(b"");
-    LocationFields {
-        address1: field(cols.address1),
-        address2: field(cols.address2),
-        city: field(cols.city),
-        state: field(cols.state),
-        zip: field(cols.zip),
-        country: field(cols.country),
-        lat: field(cols.lat),
-        lng: field(cols.lng),
-    }
 }
 
 /// Line feeds in `data`, for turning chunk lines into file lines.

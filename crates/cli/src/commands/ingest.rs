@@ -12,6 +12,7 @@ use honeygrid_ingest::output::{self, OutputFormat};
 use honeygrid_ingest::{IngestOptions, Outcome, Source, ingest, load_mapping};
 use indicatif::HumanCount;
 
+use super::provider::build as build_provider;
 use crate::atomic::{PendingFile, write_atomically};
 use crate::cli::IngestArgs;
 use crate::exit::Failure;
@@ -24,6 +25,17 @@ pub fn run(args: IngestArgs, data_dir: &Path) -> Result<(), Failure> {
     if !args.no_address_points {
         options.address_points = load_address_points(data_dir, args.quiet)?;
     }
+    let provider = args
+        .provider
+        .map(|kind| {
+            build_provider(
+                kind,
+                args.provider_url.as_deref(),
+                options.resolution,
+            )
+        })
+        .transpose()?;
+    options.provider = provider.as_ref().map(|p| p.resolver.clone());
     let source = Source::open(&args.file)?;
     let report = args
         .report
@@ -38,6 +50,13 @@ pub fn run(args: IngestArgs, data_dir: &Path) -> Result<(), Failure> {
         .finish()
         .context("cannot write the failed-rows report")?;
     let Outcome { sums, summary } = outcome?;
+    if let Some(e) = provider.as_ref().and_then(|p| p.fatal.get()) {
+        // Its rows would have fallen back to ZIP centroids unnoticed.
+        let name = provider.as_ref().map_or("", |p| p.name);
+        return Err(Failure::Failed(anyhow::anyhow!(
+            "geocoding with {name} stopped, nothing was written: {e}"
+        )));
+    }
     if let Some(report) = report {
         report.keep()?;
     }
@@ -79,6 +98,7 @@ fn options(args: &IngestArgs) -> Result<IngestOptions, Failure> {
         chunk_size: args.chunk_size.max(1),
         max_size: Some(args.max_size),
         address_points: None,
+        provider: None,
         min_precision: args.min_precision.unwrap_or(Precision::Unknown),
     })
 }

@@ -2,6 +2,7 @@
 
 mod geocoder;
 mod ingest;
+mod provider;
 mod sample;
 
 use std::path::PathBuf;

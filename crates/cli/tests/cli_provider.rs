@@ -1,0 +1,157 @@
+//! `honeygrid ingest --provider`: street addresses sent in batches to an
+//! external geocoder (here a local server speaking the US Census
+//! Geocoder's batch protocol), and a refused key stopping the run.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use common::{Dir, arg, honeygrid};
+
+/// A one-route server: answers every request with `respond(body)` and
+/// records the bodies it got.
+fn serve(
+    respond: fn(&str) -> (u16, String),
+) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                let lower = line.to_ascii_lowercase();
+                if let Some(v) = lower.strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+                if line == "\r\n" {
+                    break;
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let body = String::from_utf8_lossy(&body).into_owned();
+            let (status, text) = respond(&body);
+            log.lock().expect("log").push(body);
+            let mut stream = reader.into_inner();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status} X\r\nContent-Type: text/plain\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                text.len()
+            );
+        }
+    });
+    (url, seen)
+}
+
+/// Every address of the batch matched at one point in Cambridge, MA.
+fn census_match(body: &str) -> (u16, String) {
+    let ids = body
+        .lines()
+        .filter_map(|l| l.split(',').next())
+        .filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()));
+    let lines: Vec<String> = ids
+        .map(|id| {
+            format!(
+                "\"{id}\",\"x\",\"Match\",\"Exact\",\
+                 \"1 MAIN ST, CAMBRIDGE, MA, 02139\",\
+                 \"-71.0895,42.3621\",\"1\",\"L\""
+            )
+        })
+        .collect();
+    (200, lines.join("\n") + "\n")
+}
+
+fn forbidden(_: &str) -> (u16, String) {
+    (403, "Forbidden".to_owned())
+}
+
+const CUSTOMERS: &str = "\
+name,address,city,state,zip,revenue
+A,1 Main St,Cambridge,MA,02139,5
+B,2 Main St,Cambridge,MA,02139,7
+C,,,,02139,1
+";
+
+#[test]
+fn sends_street_addresses_in_one_batch() {
+    let (url, seen) = serve(census_match);
+    let dir = Dir::new();
+    let csv = dir.write("customers.csv", CUSTOMERS);
+    let summary = dir.path("summary.json");
+    let run = honeygrid(&[
+        "--data-dir",
+        arg(&dir.path("data")),
+        "ingest",
+        arg(&csv),
+        "--quiet",
+        "--provider",
+        "census",
+        "--provider-url",
+        &url,
+        "--summary-json",
+        arg(&summary),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(summary).expect("summary"))
+            .expect("JSON");
+    assert_eq!(s["precision"]["interpolated"], 2, "{s}");
+    assert_eq!(s["precision"]["postal_centroid"], 1, "{s}");
+    let bodies = seen.lock().expect("log");
+    assert_eq!(bodies.len(), 1, "one request for the whole chunk");
+    assert!(bodies[0].contains("addressFile"), "{}", bodies[0]);
+    assert!(bodies[0].contains("1 Main St"), "{}", bodies[0]);
+}
+
+#[test]
+fn a_refused_key_stops_the_run_with_nothing_written() {
+    let (url, _) = serve(forbidden);
+    let dir = Dir::new();
+    let csv = dir.write("customers.csv", CUSTOMERS);
+    let out = dir.path("out.json");
+    let run = honeygrid(&[
+        "--data-dir",
+        arg(&dir.path("data")),
+        "ingest",
+        arg(&csv),
+        "-o",
+        arg(&out),
+        "--provider",
+        "census",
+        "--provider-url",
+        &url,
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("geocoding with census stopped"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn keyed_providers_need_a_key() {
+    let dir = Dir::new();
+    let csv = dir.write("customers.csv", CUSTOMERS);
+    let run = honeygrid(&["ingest", arg(&csv), "--provider", "geocodio"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("HONEYGRID_PROVIDER_KEY"),
+        "{}",
+        run.stderr
+    );
+    let run = honeygrid(&["ingest", arg(&csv), "--provider", "pelias"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--provider-url"), "{}", run.stderr);
+}
