@@ -90,6 +90,11 @@ pub struct IngestArgs {
     #[arg(long, value_name = "FAILED.csv")]
     pub report: Option<PathBuf>,
 
+    /// Write where every row went to this CSV file: row, id (the first
+    /// identifier column), cell, precision.
+    #[arg(long, value_name = "ROWS.csv")]
+    pub rows_out: Option<PathBuf>,
+
     /// Write a JSON summary of the run to this file.
     #[arg(long, value_name = "FILE")]
     pub summary_json: Option<PathBuf>,

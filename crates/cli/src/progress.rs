@@ -1,11 +1,14 @@
-//! The progress bar, and the observer that feeds it and the report.
+//! The progress bar, and the observer that feeds it, the failed-rows
+//! report and the per-row output.
 
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal};
 use std::time::Duration;
 
 use honeygrid_core::ColumnPlan;
-use honeygrid_ingest::{FailedRow, FailedRowsWriter, Observer};
+use honeygrid_ingest::{
+    FailedRow, FailedRowsWriter, Observer, PlacedRow, PlacedRowsWriter,
+};
 use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Watches an ingest: draws progress, writes failed rows.
@@ -14,6 +17,7 @@ pub struct CliObserver {
     report: Option<FailedRowsWriter<BufWriter<File>>>,
     report_file: Option<File>,
     report_error: Option<std::io::Error>,
+    rows_out: Option<PlacedRowsWriter<BufWriter<File>>>,
     started: std::time::Instant,
 }
 
@@ -32,8 +36,16 @@ impl CliObserver {
             report: None,
             report_file: report,
             report_error: None,
+            rows_out: None,
             started: std::time::Instant::now(),
         }
+    }
+
+    /// Also writes where every row went to `file`.
+    pub fn with_rows_out(mut self, file: File) -> std::io::Result<Self> {
+        let writer = PlacedRowsWriter::new(BufWriter::new(file));
+        self.rows_out = Some(writer.map_err(std::io::Error::other)?);
+        Ok(self)
     }
 
     /// Flushes the report and returns how many rows it has.
@@ -43,6 +55,9 @@ impl CliObserver {
         }
         if let Some(e) = self.report_error {
             return Err(e);
+        }
+        if let Some(w) = self.rows_out {
+            w.finish()?;
         }
         match self.report {
             Some(w) => {
@@ -106,6 +121,17 @@ impl Observer for CliObserver {
             Some(w) => w.write(row).map_err(std::io::Error::other),
             None => Ok(()),
         }
+    }
+
+    fn placed_row(&mut self, row: &PlacedRow) -> std::io::Result<()> {
+        match &mut self.rows_out {
+            Some(w) => w.write(row).map_err(std::io::Error::other),
+            None => Ok(()),
+        }
+    }
+
+    fn wants_placed_rows(&self) -> bool {
+        self.rows_out.is_some()
     }
 
     fn wants_failed_rows(&self) -> bool {

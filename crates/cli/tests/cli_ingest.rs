@@ -220,3 +220,35 @@ fn report_rows_are_file_lines_with_crlf_and_empty_lines() {
          7,no coordinates or ZIP,,1,b\n"
     );
 }
+
+#[test]
+fn rows_out_tells_where_every_row_went() {
+    let dir = Dir::new();
+    let csv = dir.write("customers.csv", CUSTOMERS);
+    let rows = dir.path("rows.csv");
+    let run = honeygrid(&[
+        "ingest",
+        arg(&csv),
+        "--quiet",
+        "--threads",
+        "2",
+        "--chunk-size",
+        "16",
+        "--rows-out",
+        arg(&rows),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let cambridge = zip_cell(2139, Resolution::Ten);
+    let sf = zip_cell(94103, Resolution::Ten);
+    assert_eq!(
+        std::fs::read_to_string(rows).expect("rows written"),
+        format!(
+            "row,id,cell,precision\n\
+             2,17,{cambridge},postal_centroid\n\
+             3,18,{cambridge},postal_centroid\n\
+             4,19,{sf},postal_centroid\n\
+             6,20,unknown,unknown\n\
+             7,21,unknown,unknown\n"
+        )
+    );
+}

@@ -341,6 +341,16 @@ impl ColumnPlan {
         self.headers.len()
     }
 
+    /// The first identifier column (`customer_id`, `id`, ...), which
+    /// names a row better than its number.
+    pub fn id_column(&self) -> Option<usize> {
+        let id = self
+            .ignored
+            .iter()
+            .find(|c| c.reason == IgnoreReason::Identifier);
+        id.map(|c| c.index)
+    }
+
     /// Output names of the metrics, in file order.
     pub fn metric_names(&self) -> Vec<String> {
         self.metrics.iter().map(|m| m.name.clone()).collect()

@@ -3,8 +3,7 @@
 
 use std::ops::Range;
 
-use honeygrid_core::LocationFields;
-use honeygrid_core::plan::LocationColumns;
+use honeygrid_core::{ColumnPlan, LocationFields};
 
 use crate::records::Records;
 
@@ -25,8 +24,8 @@ pub(crate) struct Batch {
     values: Vec<i64>,
     arena: Vec<u8>,
     /// Per row, the ranges in `arena` of address1, address2, city,
-    /// state, zip, country, lat and lng.
-    fields: Vec<[Range<u32>; 8]>,
+    /// state, zip, country, lat, lng and the row's identifier.
+    fields: Vec<[Range<u32>; 9]>,
 }
 
 impl Batch {
@@ -46,8 +45,9 @@ impl Batch {
     pub fn push(
         &mut self,
         record: &Records<'_>,
-        cols: &LocationColumns,
+        plan: &ColumnPlan,
     ) -> (&mut PendingRow, &mut [i64]) {
+        let cols = &plan.location;
         let order = [
             cols.address1,
             cols.address2,
@@ -57,6 +57,7 @@ impl Batch {
             cols.country,
             cols.lat,
             cols.lng,
+            plan.id_column(),
         ];
         let ranges = order.map(|col| {
             let bytes = col.and_then(|i| record.get(i)).unwrap_or(b"");
@@ -81,9 +82,8 @@ impl Batch {
         self.fields.iter().map(|f| self.location(f)).collect()
     }
 
-    fn location(&self, f: &[Range<u32>; 8]) -> LocationFields<'_> {
-        let get =
-            |r: &Range<u32>| &self.arena[r.start as usize..r.end as usize];
+    fn location(&self, f: &[Range<u32>; 9]) -> LocationFields<'_> {
+        let get = |r: &Range<u32>| self.bytes(r);
         LocationFields {
             address1: get(&f[0]),
             address2: get(&f[1]),
@@ -94,6 +94,15 @@ impl Batch {
             lat: get(&f[6]),
             lng: get(&f[7]),
         }
+    }
+
+    fn bytes(&self, r: &Range<u32>) -> &[u8] {
+        &self.arena[r.start as usize..r.end as usize]
+    }
+
+    /// The identifier of row `i` (empty when the file has none).
+    pub fn id(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        crate::decode::field_text(self.bytes(&self.fields[i][8]))
     }
 
     /// The metric values of row `i`.

@@ -27,6 +27,6 @@ pub mod xlsx;
 pub use error::IngestError;
 pub use mapping_file::load_mapping;
 pub use pipeline::{IngestOptions, Observer, Outcome, ingest};
-pub use report::{FailedRow, FailedRowsWriter};
+pub use report::{FailedRow, FailedRowsWriter, PlacedRow, PlacedRowsWriter};
 pub use source::Source;
 pub use summary::Summary;

@@ -25,7 +25,7 @@ use crate::decode::{field_text, utf8_reader};
 use crate::dialect::detect_delimiter;
 use crate::error::IngestError;
 use crate::records::Records;
-use crate::report::FailedRow;
+use crate::report::{FailedRow, PlacedRow};
 use crate::sniff::{FileKind, TextEncoding, sniff};
 use crate::source::Source;
 use crate::stats::RowStats;
@@ -88,6 +88,17 @@ pub trait Observer {
 
     /// True when failed rows should be collected for this observer.
     fn wants_failed_rows(&self) -> bool {
+        false
+    }
+
+    /// Where a row went, for every row, in file order. Only called when
+    /// [`Observer::wants_placed_rows`] says so.
+    fn placed_row(&mut self, _row: &PlacedRow) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    /// True when every row's placement should be collected.
+    fn wants_placed_rows(&self) -> bool {
         false
     }
 }
@@ -241,6 +252,7 @@ impl Run {
             chain: &chain,
             delimiter: self.delimiter,
             collect_failed: observer.wants_failed_rows(),
+            collect_placed: observer.wants_placed_rows(),
             min_precision: options.min_precision,
             aggregate: Aggregate::new(plan.metric_names()),
         };
@@ -406,6 +418,13 @@ impl<'a> Collector<'a> {
                     "cannot write the failed-rows report",
                     e,
                 ));
+            }
+        }
+        for mut row in result.placed {
+            row.row += offset;
+            if let Err(e) = self.observer.placed_row(&row) {
+                let what = "cannot write the per-row output";
+                return self.fail(IngestError::io(what, e));
             }
         }
         if let Some((line, metric)) = result.out_of_range {

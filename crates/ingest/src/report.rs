@@ -2,6 +2,8 @@
 
 use std::io::Write;
 
+use honeygrid_core::{CellKey, Precision};
+
 /// A row that went to `unknown`, had a value that is not a number, or
 /// had more fields than the header.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +14,46 @@ pub struct FailedRow {
     pub reason: String,
     /// The row's fields as they were in the file.
     pub fields: Vec<String>,
+}
+
+/// Where one row went, for the per-row audit (`--rows-out`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacedRow {
+    /// The row number (the header is row 1).
+    pub row: u64,
+    /// The row's identifier (its first identifier column), if any.
+    pub id: String,
+    /// Its cell, or `unknown`.
+    pub key: CellKey,
+    /// How precisely it was placed.
+    pub precision: Precision,
+}
+
+/// Writes placed rows as CSV: `row,id,cell,precision`.
+pub struct PlacedRowsWriter<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> PlacedRowsWriter<W> {
+    /// A per-row audit on `out`.
+    pub fn new(out: W) -> csv::Result<Self> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(["row", "id", "cell", "precision"])?;
+        Ok(PlacedRowsWriter { writer })
+    }
+
+    /// Appends one row.
+    pub fn write(&mut self, row: &PlacedRow) -> csv::Result<()> {
+        let number = row.row.to_string();
+        let cell = row.key.to_string();
+        let label = row.precision.label();
+        self.writer.write_record([&number, &row.id, &cell, label])
+    }
+
+    /// Flushes and returns the output.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.writer.into_inner().map_err(|e| e.into_error())
+    }
 }
 
 /// Writes failed rows as CSV: `row`, `reason`, then the file's columns.

@@ -10,7 +10,7 @@ use crate::batch::{Batch, PendingRow};
 use crate::chunks::Chunk;
 use crate::decode::field_text;
 use crate::records::Records;
-use crate::report::FailedRow;
+use crate::report::{FailedRow, PlacedRow};
 use crate::stats::RowStats;
 
 /// What one chunk gave, with row numbers counted from the chunk's start
@@ -26,6 +26,7 @@ pub(crate) struct ChunkResult {
     pub newlines: u64,
     pub stats: RowStats,
     pub failed: Vec<FailedRow>,
+    pub placed: Vec<PlacedRow>,
     /// A value out of the 64-bit range: (line, metric position).
     pub out_of_range: Option<(u64, usize)>,
 }
@@ -36,6 +37,7 @@ pub(crate) struct Worker<'a> {
     pub chain: &'a Chain,
     pub delimiter: u8,
     pub collect_failed: bool,
+    pub collect_placed: bool,
     pub min_precision: Precision,
     pub aggregate: Aggregate,
 }
@@ -60,6 +62,7 @@ impl Worker<'_> {
             newlines: count_newlines(&chunk.data),
             stats: RowStats::new(self.plan.metrics.len()),
             failed: Vec::new(),
+            placed: Vec::new(),
             out_of_range: None,
         };
         let mut batch = Batch::new(self.plan.metrics.len());
@@ -90,7 +93,7 @@ impl Worker<'_> {
             return Ok(());
         }
         out.stats.rows += 1;
-        let (row, values) = batch.push(record, &self.plan.location);
+        let (row, values) = batch.push(record, &self.plan);
         self.read_metrics(record, values, out, &mut row.reasons)?;
         let width = self.plan.width();
         if record.len() > width {
@@ -115,18 +118,30 @@ impl Worker<'_> {
             let coarse = p.precision > self.min_precision;
             if coarse { Err(Miss::TooCoarse) } else { Ok(p) }
         });
+        let id = match self.collect_placed {
+            true => batch.id(i).into_owned(),
+            false => String::new(),
+        };
         let row = &mut batch.rows[i];
-        let key = match place {
+        let (key, precision) = match place {
             Ok(p) => {
                 out.stats.placed(p.precision);
-                CellKey::Cell(p.cell)
+                (CellKey::Cell(p.cell), p.precision)
             }
             Err(miss) => {
                 out.stats.missed(miss);
                 row.reasons.insert(0, miss.reason().to_owned());
-                CellKey::Unknown
+                (CellKey::Unknown, Precision::Unknown)
             }
         };
+        if self.collect_placed {
+            out.placed.push(PlacedRow {
+                row: row.line,
+                id,
+                key,
+                precision,
+            });
+        }
         if self.collect_failed && !row.reasons.is_empty() {
             out.failed.push(failed_row(data, row, self.delimiter));
         }

@@ -44,6 +44,16 @@ pub fn run(args: IngestArgs, data_dir: &Path) -> Result<(), Failure> {
         .transpose()?;
     let report_file = report.as_ref().map(PendingFile::file).transpose()?;
     let mut observer = CliObserver::new(!args.quiet, source.len, report_file);
+    let rows_out = args
+        .rows_out
+        .as_deref()
+        .map(PendingFile::create)
+        .transpose()?;
+    if let Some(pending) = &rows_out {
+        observer = observer
+            .with_rows_out(pending.file()?)
+            .context("cannot write the per-row output")?;
+    }
     tracing::info!(input = %source.name, resolution = args.resolution, "ingest started");
     let outcome = ingest(source, &options, &mut observer);
     let report_rows = observer
@@ -57,8 +67,8 @@ pub fn run(args: IngestArgs, data_dir: &Path) -> Result<(), Failure> {
             "geocoding with {name} stopped, nothing was written: {e}"
         )));
     }
-    if let Some(report) = report {
-        report.keep()?;
+    for pending in [report, rows_out].into_iter().flatten() {
+        pending.keep()?;
     }
     tracing::info!(
         rows = summary.rows_read,
