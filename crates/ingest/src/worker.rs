@@ -93,7 +93,7 @@ impl Worker<'_> {
             return Ok(());
         }
         out.stats.rows += 1;
-        let (row, values) = batch.push(record, &self.plan);
+        let (row, values) = batch.push(record, self.plan);
         self.read_metrics(record, values, out, &mut row.reasons)?;
         let width = self.plan.width();
         if record.len() > width {
