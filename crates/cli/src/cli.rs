@@ -127,6 +127,11 @@ pub struct IngestArgs {
     #[arg(long, value_name = "URL", requires = "provider")]
     pub provider_url: Option<String>,
 
+    /// Ask the provider again for addresses it already answered (its
+    /// answers are otherwise kept in the data directory).
+    #[arg(long, requires = "provider")]
+    pub no_geocode_cache: bool,
+
     /// Do not use imported address points, even if there are some.
     #[arg(long)]
     pub no_address_points: bool,

@@ -56,6 +56,13 @@ pub fn summary_text(
             rows(&s.warnings.long_rows),
         ));
     }
+    if let Some(c) = s.geocode_cache {
+        out.push_str(&format!(
+            "Geocode cache: {} of {} addresses already known.\n",
+            HumanCount(c.hits),
+            HumanCount(c.lookups),
+        ));
+    }
     if let (Some(n), Some(path)) = (report_rows, &args.report) {
         out.push_str(&format!(
             "{} rows in the report {}.\n",

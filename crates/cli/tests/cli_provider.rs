@@ -155,3 +155,40 @@ fn keyed_providers_need_a_key() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--provider-url"), "{}", run.stderr);
 }
+
+#[test]
+fn a_second_run_asks_the_service_nothing_it_answered() {
+    let (url, seen) = serve(census_match);
+    let dir = Dir::new();
+    let csv = dir.write("customers.csv", CUSTOMERS);
+    let data = dir.path("data");
+    let summary = dir.path("summary.json");
+    let args = [
+        "--data-dir",
+        arg(&data),
+        "ingest",
+        arg(&csv),
+        "--quiet",
+        "--provider",
+        "census",
+        "--provider-url",
+        &url,
+        "--summary-json",
+        arg(&summary),
+    ];
+    let first = honeygrid(&args);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let second = honeygrid(&args);
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert_eq!(first.stdout, second.stdout, "the same cells");
+    assert_eq!(seen.lock().expect("log").len(), 1, "no second request");
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&summary).expect("summary"))
+            .expect("JSON");
+    assert_eq!(s["geocode_cache"]["hits"], 2, "{s}");
+    assert_eq!(s["precision"]["interpolated"], 2, "{s}");
+    let mut no_cache = args.to_vec();
+    no_cache.push("--no-geocode-cache");
+    assert_eq!(honeygrid(&no_cache).code, 0);
+    assert_eq!(seen.lock().expect("log").len(), 2, "asked again");
+}

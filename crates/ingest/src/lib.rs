@@ -29,4 +29,4 @@ pub use mapping_file::load_mapping;
 pub use pipeline::{IngestOptions, Observer, Outcome, ingest};
 pub use report::{FailedRow, FailedRowsWriter, PlacedRow, PlacedRowsWriter};
 pub use source::Source;
-pub use summary::Summary;
+pub use summary::{CacheStats, Summary};

@@ -47,6 +47,19 @@ pub struct Summary {
     pub warnings: Warnings,
     /// Wall time from opening the input to the sums, in milliseconds.
     pub elapsed_ms: u64,
+    /// The geocode cache of an external provider, when one was used
+    /// (filled in by the caller, who owns the cache).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub geocode_cache: Option<CacheStats>,
+}
+
+/// How much the geocode cache spared the provider.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct CacheStats {
+    /// Addresses looked up.
+    pub lookups: u64,
+    /// Addresses the cache knew.
+    pub hits: u64,
 }
 
 /// A column not used.
@@ -137,6 +150,7 @@ impl Summary {
                 long_rows: p.stats.long_rows.clone(),
             },
             elapsed_ms: p.elapsed.as_millis() as u64,
+            geocode_cache: None,
         }
     }
 

@@ -140,6 +140,7 @@
 //! [`Miss::ProviderError`]: honeygrid_core::Miss::ProviderError
 //! [`Miss::NotUs`]: honeygrid_core::Miss::NotUs
 
+mod cache;
 pub mod census;
 mod clock;
 mod error;
@@ -155,6 +156,7 @@ mod rate;
 mod resolver;
 mod retry;
 
+pub use cache::{CachedResolver, GeocodeCache};
 pub use census::{Census, CensusOptions};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{ConfigError, ProviderError};

@@ -9,12 +9,14 @@ use h3o::Resolution;
 use honeygrid_core::Precision;
 use honeygrid_geocode::{AddressIndex, PointStore};
 use honeygrid_ingest::output::{self, OutputFormat};
-use honeygrid_ingest::{IngestOptions, Outcome, Source, ingest, load_mapping};
+use honeygrid_ingest::{
+    CacheStats, IngestOptions, Outcome, Source, ingest, load_mapping,
+};
 use indicatif::HumanCount;
 
-use super::provider::build as build_provider;
+use super::provider::{ProviderLink, build as build_provider};
 use crate::atomic::{PendingFile, write_atomically};
-use crate::cli::IngestArgs;
+use crate::cli::{IngestArgs, ProviderKind};
 use crate::exit::Failure;
 use crate::progress::CliObserver;
 use crate::summary_text::summary_text;
@@ -25,16 +27,10 @@ pub fn run(args: IngestArgs, data_dir: &Path) -> Result<(), Failure> {
     if !args.no_address_points {
         options.address_points = load_address_points(data_dir, args.quiet)?;
     }
-    let provider = args
-        .provider
-        .map(|kind| {
-            build_provider(
-                kind,
-                args.provider_url.as_deref(),
-                options.resolution,
-            )
-        })
-        .transpose()?;
+    let provider = match args.provider {
+        Some(kind) => Some(provider_link(&args, kind, &options, data_dir)?),
+        None => None,
+    };
     options.provider = provider.as_ref().map(|p| p.resolver.clone());
     let source = Source::open(&args.file)?;
     let report = args
@@ -59,7 +55,12 @@ pub fn run(args: IngestArgs, data_dir: &Path) -> Result<(), Failure> {
     let report_rows = observer
         .finish()
         .context("cannot write the failed-rows report")?;
-    let Outcome { sums, summary } = outcome?;
+    let Outcome { sums, mut summary } = outcome?;
+    if let Some(cache) = provider.as_ref().and_then(|p| p.cache.as_ref()) {
+        cache.flush().context("cannot write the geocode cache")?;
+        let (lookups, hits) = cache.stats();
+        summary.geocode_cache = Some(CacheStats { lookups, hits });
+    }
     if let Some(e) = provider.as_ref().and_then(|p| p.fatal.get()) {
         // Its rows would have fallen back to ZIP centroids unnoticed.
         let name = provider.as_ref().map_or("", |p| p.name);
@@ -111,6 +112,21 @@ fn options(args: &IngestArgs) -> Result<IngestOptions, Failure> {
         provider: None,
         min_precision: args.min_precision.unwrap_or(Precision::Unknown),
     })
+}
+
+/// The external geocoder, behind its cache unless that is turned off.
+fn provider_link(
+    args: &IngestArgs,
+    kind: ProviderKind,
+    options: &IngestOptions,
+    data_dir: &Path,
+) -> Result<ProviderLink, Failure> {
+    let url = args.provider_url.as_deref();
+    let link = build_provider(kind, url, options.resolution)?;
+    if args.no_geocode_cache {
+        return Ok(link);
+    }
+    link.with_cache(&data_dir.join("geocode-cache.tsv"))
 }
 
 /// The imported address points, if any.

@@ -1,12 +1,15 @@
 //! The external geocoder of an ingest, from `--provider`.
 
+use std::path::Path;
 use std::sync::Arc;
 
+use anyhow::Context;
 use h3o::Resolution;
 use honeygrid_core::Resolver;
 use honeygrid_providers::{
-    ApiKey, Census, ConfigError, FatalWatch, Geocodio, Google, Pelias,
-    Provider, ProviderResolver, ResolverOptions, census, geocodio, google,
+    ApiKey, CachedResolver, Census, ConfigError, FatalWatch, GeocodeCache,
+    Geocodio, Google, Pelias, Provider, ProviderResolver, ResolverOptions,
+    census, geocodio, google,
 };
 
 use crate::cli::ProviderKind;
@@ -24,6 +27,27 @@ pub struct ProviderLink {
     pub fatal: FatalWatch,
     /// The service's name, for messages.
     pub name: &'static str,
+    /// The cache in front of it, unless turned off.
+    pub cache: Option<Arc<GeocodeCache>>,
+    resolution: Resolution,
+}
+
+impl ProviderLink {
+    /// Puts the cache at `path` in front of the provider.
+    pub fn with_cache(mut self, path: &Path) -> Result<Self, Failure> {
+        let cache = GeocodeCache::open(path).with_context(|| {
+            format!("cannot open the geocode cache {}", path.display())
+        })?;
+        let cache = Arc::new(cache);
+        let resolution = self.resolution;
+        self.resolver = Arc::new(CachedResolver::new(
+            self.resolver,
+            resolution,
+            cache.clone(),
+        ));
+        self.cache = Some(cache);
+        Ok(self)
+    }
 }
 
 /// Builds the provider chosen on the command line.
@@ -81,5 +105,7 @@ fn link<P: Provider + 'static>(
         resolver: Arc::new(resolver),
         fatal,
         name,
+        cache: None,
+        resolution,
     })
 }
