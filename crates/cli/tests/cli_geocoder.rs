@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Dir, arg, honeygrid};
+use common::{Dir, arg, honeygrid, read_json};
 
 const POINTS: &str = "\
 LON,LAT,NUMBER,STREET,UNIT,CITY,DISTRICT,REGION,POSTCODE,ID,HASH
@@ -76,9 +76,7 @@ fn places_street_addresses_on_their_points() {
         arg(&summary),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let s: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(summary).expect("summary"))
-            .expect("JSON");
+    let s = read_json(&summary);
     assert_eq!(s["precision"]["rooftop"], 2, "{s}");
     assert_eq!(s["precision"]["interpolated"], 1, "{s}");
     // "5 Oak Ave" is not "5 Oak Court": it falls back to the ZIP.

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{Dir, arg, honeygrid, honeygrid_with_stdin, ingest_ok};
+use common::{Dir, arg, honeygrid, honeygrid_with_stdin, ingest_ok, read_json};
 use h3o::{LatLng, Resolution};
 use honeygrid_geocode::ZipTable;
 
@@ -81,9 +81,7 @@ fn writes_the_report_and_the_summary() {
          6,ZIP not found,Di,99999,5,1,20\n\
          7,no coordinates or ZIP,Ed,,7,1,21\n"
     );
-    let s: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(summary).expect("summary"))
-            .expect("JSON");
+    let s = read_json(&summary);
     assert_eq!(s["rows_read"], 5);
     assert_eq!(s["rows_skipped"], 1);
     assert_eq!(s["precision"]["postal_centroid"], 3);

@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
-use common::{Dir, arg, honeygrid};
+use common::{Dir, arg, honeygrid, read_json};
 
 /// A one-route server: answers every request with `respond(body)` and
 /// records the bodies it got.
@@ -102,9 +102,7 @@ fn sends_street_addresses_in_one_batch() {
         arg(&summary),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let s: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(summary).expect("summary"))
-            .expect("JSON");
+    let s = read_json(&summary);
     assert_eq!(s["precision"]["interpolated"], 2, "{s}");
     assert_eq!(s["precision"]["postal_centroid"], 1, "{s}");
     let bodies = seen.lock().expect("log");
@@ -182,9 +180,7 @@ fn a_second_run_asks_the_service_nothing_it_answered() {
     assert_eq!(second.code, 0, "{}", second.stderr);
     assert_eq!(first.stdout, second.stdout, "the same cells");
     assert_eq!(seen.lock().expect("log").len(), 1, "no second request");
-    let s: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&summary).expect("summary"))
-            .expect("JSON");
+    let s = read_json(&summary);
     assert_eq!(s["geocode_cache"]["hits"], 2, "{s}");
     assert_eq!(s["precision"]["interpolated"], 2, "{s}");
     let mut no_cache = args.to_vec();

@@ -126,3 +126,14 @@ pub trait Resolver: Send + Sync {
         }
     }
 }
+
+/// Places one row through [`Resolver::resolve_batch`], for resolvers
+/// whose real work is done in batches (a service, a cache).
+pub fn resolve_alone<R: Resolver + ?Sized>(
+    resolver: &R,
+    row: &LocationFields<'_>,
+) -> Resolution {
+    let mut out = [Err(Miss::NoInput)];
+    resolver.resolve_batch(std::slice::from_ref(row), &mut out);
+    out[0]
+}

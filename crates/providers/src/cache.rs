@@ -185,9 +185,7 @@ impl Resolver for CachedResolver {
     }
 
     fn resolve(&self, row: &LocationFields<'_>) -> Resolution {
-        let mut out = [Err(Miss::NoInput)];
-        self.resolve_batch(std::slice::from_ref(row), &mut out);
-        out[0]
+        honeygrid_core::resolve::resolve_alone(self, row)
     }
 
     fn resolve_batch(

@@ -272,9 +272,7 @@ impl<P: Provider> Resolver for ProviderResolver<P> {
     }
 
     fn resolve(&self, row: &LocationFields<'_>) -> Resolution {
-        let mut out = [Err(Miss::NoInput)];
-        self.resolve_batch(std::slice::from_ref(row), &mut out);
-        out[0]
+        honeygrid_core::resolve::resolve_alone(self, row)
     }
 
     fn resolve_batch(

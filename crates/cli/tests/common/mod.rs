@@ -104,3 +104,9 @@ pub fn ingest_ok(path: &Path, extra: &[&str]) -> Vec<u8> {
     assert_eq!(run.code, 0, "ingest failed: {}", run.stderr);
     run.stdout
 }
+
+/// A JSON file written by a run (`--summary-json`).
+pub fn read_json(path: &Path) -> serde_json::Value {
+    let bytes = std::fs::read(path).expect("the file was written");
+    serde_json::from_slice(&bytes).expect("the file is JSON")
+}
