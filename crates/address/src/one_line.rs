@@ -102,6 +102,7 @@ pub fn parse_one_line(s: &str) -> OneLineAddress {
     let mut parts = tokenize_parts(s);
     for part in &mut parts {
         highway::split_hyphenated(part);
+        split_glued_units(part);
     }
     take_country(&mut parts);
     let zip = take_zip(&mut parts);
@@ -116,6 +117,24 @@ pub fn parse_one_line(s: &str) -> OneLineAddress {
         zip4: zip4.flatten(),
         ambiguous: split.ambiguous,
     }
+}
+
+/// Writes glued units apart ("UNIT12" → "UNIT 12"), so that where the
+/// street ends does not depend on how its unit was written.
+fn split_glued_units(tokens: &mut Vec<String>) {
+    let mut out = Vec::with_capacity(tokens.len());
+    for token in tokens.drain(..) {
+        let cut = token.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+        let (word, id) = token.split_at(cut);
+        let ranged = units::designator(word).is_some_and(|d| d.needs_range);
+        if cut > 0 && ranged && is_id(id) {
+            out.push(word.to_owned());
+            out.push(id.to_owned());
+        } else {
+            out.push(token);
+        }
+    }
+    *tokens = out;
 }
 
 /// Whether `tokens` end with `words`.

@@ -160,6 +160,7 @@ const FOUND: &[&str] = &[
     "9 123 Lake US",
     "Suite 123 123 1/2",
     "9 N W I-95 North Platte",
+    "9 Key Unit12 Apt   ",
 ];
 
 #[test]
