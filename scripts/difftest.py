@@ -557,6 +557,11 @@ def small_files(tmp: str, seed: int) -> list[Case]:
         "02139,1,2,3,4,5,6,7,8,9,10,11,12,13,14\n", (10,))
     put("delimiter-in-quotes.csv", 'zip;"a;b";c\n"02139";"1;2";3\n"94103";"4";"5;6"\n', (10,))
     put("semicolon-decimal-comma.csv", "zip;Umsatz\n02139;1.234,50\n02139;12,5\n", (10,))
+    put("city-state.csv", "City,State,Zip,Country,n\nCambridge,MA,,,1\n cambridge , massachusetts ,,,2\n"
+        "Boston,Ma.,n/a,,4\nSt. Louis,MO,99999,,8\nAtlantis,MA,,,16\nCambridge,,,,32\n"
+        "Cambridge,Mass,,,64\nToronto,ON,,Canada,128\nSpringfield,Illinois,62701,,256\n",
+        (0, 7, 10))
+    put("city-state-only.csv", "town,state_code,revenue\nDenver,CO,5\nDenver,Colorado,6\n", (9,))
     put("no-location-but-address.csv", "address,city,revenue\n1 Main St,Boston,5\n", refused=True)
     put("no-location.csv", "name,revenue\nx,1\n", refused=True)
     put("only-lat.csv", "lat,revenue\n42,1\n", refused=True)

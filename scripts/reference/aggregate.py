@@ -536,7 +536,8 @@ def assign_roles(header: list[str], mapping: dict[str, str], sample: list[list[s
             cols.ignored[i] = "text"
 
     has_coordinates = "lat" in cols.location and "lng" in cols.location
-    if not has_coordinates and "zip" not in cols.location:
+    has_city = "city" in cols.location and "state" in cols.location
+    if not has_coordinates and "zip" not in cols.location and not has_city:
         raise Refused("no usable location column: the file needs latitude and longitude "
                       "columns or a ZIP column (or name them with --columns)")
 
@@ -568,8 +569,59 @@ def load_zip_table(path: str) -> dict[str, tuple[float, float]]:
     return table
 
 
+def fold_place(text: str) -> str:
+    """Capitals, dots dropped, runs of blanks made one space."""
+    return " ".join(text.replace(".", "").upper().split())
+
+
+def load_city_table(path: str) -> dict[tuple[str, str], tuple[float, float]]:
+    """(CITY, ST) -> the mean of the city's ZIP centroids, summed in the
+    table's order."""
+    sums: dict[tuple[str, str], list[float]] = {}
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if not row["city"] or not row["state"]:
+                continue
+            acc = sums.setdefault((fold_place(row["city"]), row["state"]), [0.0, 0.0, 0])
+            acc[0] += float(row["lat"])
+            acc[1] += float(row["lng"])
+            acc[2] += 1
+    return {key: (a / n, b / n) for key, (a, b, n) in sums.items()}
+
+
+STATE_NAMES = {
+    "ALABAMA": "AL", "ALASKA": "AK", "AMERICAN SAMOA": "AS", "ARIZONA": "AZ",
+    "ARKANSAS": "AR", "CALIFORNIA": "CA", "COLORADO": "CO", "CONNECTICUT": "CT",
+    "DELAWARE": "DE", "DISTRICT OF COLUMBIA": "DC", "FLORIDA": "FL", "GEORGIA": "GA",
+    "GUAM": "GU", "HAWAII": "HI", "IDAHO": "ID", "ILLINOIS": "IL", "INDIANA": "IN",
+    "IOWA": "IA", "KANSAS": "KS", "KENTUCKY": "KY", "LOUISIANA": "LA", "MAINE": "ME",
+    "MARYLAND": "MD", "MASSACHUSETTS": "MA", "MICHIGAN": "MI", "MINNESOTA": "MN",
+    "MISSISSIPPI": "MS", "MISSOURI": "MO", "MONTANA": "MT", "NEBRASKA": "NE",
+    "NEVADA": "NV", "NEW HAMPSHIRE": "NH", "NEW JERSEY": "NJ", "NEW MEXICO": "NM",
+    "NEW YORK": "NY", "NORTH CAROLINA": "NC", "NORTH DAKOTA": "ND",
+    "NORTHERN MARIANA ISLANDS": "MP", "OHIO": "OH", "OKLAHOMA": "OK", "OREGON": "OR",
+    "PENNSYLVANIA": "PA", "PUERTO RICO": "PR", "RHODE ISLAND": "RI",
+    "SOUTH CAROLINA": "SC", "SOUTH DAKOTA": "SD", "TENNESSEE": "TN", "TEXAS": "TX",
+    "UTAH": "UT", "VERMONT": "VT", "VIRGIN ISLANDS": "VI", "VIRGINIA": "VA",
+    "WASHINGTON": "WA", "WEST VIRGINIA": "WV", "WISCONSIN": "WI", "WYOMING": "WY",
+}
+STATE_CODES = set(STATE_NAMES.values())
+
+
+def state_code(text: str) -> str | None:
+    """A two-letter code, or a state's name (folded like cities).
+    INTERPRETATION: only plain codes and full names are read here; the
+    Rust side reads a few more spellings, which the generated files do
+    not use."""
+    folded = fold_place(text)
+    if folded in STATE_CODES:
+        return folded
+    return STATE_NAMES.get(folded)
+
+
 def aggregate(data: bytes, resolution: int, mapping: dict[str, str],
-              zip_table: dict[str, tuple[float, float]], log=None) -> dict[str, dict[str, int]]:
+              zip_table: dict[str, tuple[float, float]], log=None,
+              zip_table_path: str = DEFAULT_ZIP_TABLE) -> dict[str, dict[str, int]]:
     """The per-cell sums of one file. `log`, when given, is called with
     lines that say how the file was read (for --verbose)."""
     text = decode_file(data)
@@ -633,6 +685,9 @@ def aggregate(data: bytes, resolution: int, mapping: dict[str, str],
     has_coordinates = lat_i is not None and lng_i is not None
     zip_i = cols.location.get("zip")
     country_i = cols.location.get("country")
+    city_i = cols.location.get("city")
+    state_i = cols.location.get("state")
+    city_table = load_city_table(zip_table_path) if city_i is not None and state_i is not None else {}
     metric_indexes = [i for i, _ in cols.metrics]
     metric_names = [name for _, name in cols.metrics]
 
@@ -645,21 +700,31 @@ def aggregate(data: bytes, resolution: int, mapping: dict[str, str],
             point = parse_coordinates(record[lat_i], record[lng_i])
             if point is not None:
                 return h3.latlng_to_cell(point[0], point[1], resolution), "coordinates"
-        if zip_i is not None:
-            if country_i is not None:
-                country = trim_value(record[country_i])
-                if country and not is_united_states(country):
-                    return "unknown", "not a US address"
+        country = trim_value(record[country_i]) if country_i is not None else ""
+        if country and not is_united_states(country):
+            return "unknown", "not a US address"
+        why = "no coordinates or ZIP"
+        if zip_i is not None and trim_value(record[zip_i]):
             zip5 = normalize_zip(record[zip_i])
             if zip5 is None:
-                return "unknown", "invalid ZIP"
-            if zip5 not in zip_table:
-                return "unknown", "ZIP not found"
-            if zip5 not in zip_cells:
-                lat, lng = zip_table[zip5]
-                zip_cells[zip5] = h3.latlng_to_cell(lat, lng, resolution)
-            return zip_cells[zip5], "postal_centroid"
-        return "unknown", "no coordinates or ZIP"
+                why = "invalid ZIP"
+            elif zip5 not in zip_table:
+                why = "ZIP not found"
+            else:
+                if zip5 not in zip_cells:
+                    lat, lng = zip_table[zip5]
+                    zip_cells[zip5] = h3.latlng_to_cell(lat, lng, resolution)
+                return zip_cells[zip5], "postal_centroid"
+        # Then the city's centre, from a city and a state.
+        if city_i is not None and state_i is not None:
+            city = fold_place(trim_value(record[city_i]))
+            state = fold_place(trim_value(record[state_i]))
+            if city and state:
+                found = city_table.get((city, state_code(state) or ""))
+                if found is None:
+                    return "unknown", "city not found"
+                return h3.latlng_to_cell(found[0], found[1], resolution), "city_centroid"
+        return "unknown", why
 
     def add(record: list[str]) -> None:
         key, how = place(record)
@@ -727,7 +792,8 @@ def main(argv: list[str] | None = None) -> int:
         except OSError as e:
             raise UsageError(f"cannot read {args.file}: {e.strerror}") from None
         log = (lambda line: print(line, file=sys.stderr)) if args.verbose else None
-        agg = aggregate(data, args.resolution, mapping, load_zip_table(args.zip_table), log)
+        agg = aggregate(data, args.resolution, mapping, load_zip_table(args.zip_table), log,
+                        args.zip_table)
     except UsageError as e:
         print(f"aggregate.py: {e}", file=sys.stderr)
         return EXIT_USAGE

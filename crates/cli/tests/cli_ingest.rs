@@ -250,3 +250,28 @@ fn rows_out_tells_where_every_row_went() {
         )
     );
 }
+
+#[test]
+fn city_and_state_place_rows_without_a_zip() {
+    let dir = Dir::new();
+    let csv = dir.write(
+        "c.csv",
+        "city,state,zip,n\nCambridge,MA,,1\ncambridge,Massachusetts,,2\n\
+         Atlantis,MA,,4\n",
+    );
+    let summary = dir.path("summary.json");
+    let run = honeygrid(&[
+        "ingest",
+        arg(&csv),
+        "--quiet",
+        "--summary-json",
+        arg(&summary),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let s = read_json(&summary);
+    assert_eq!(s["precision"]["city_centroid"], 2, "{s}");
+    assert_eq!(s["unknown_reasons"]["city not found"], 1, "{s}");
+    let out = run.json();
+    let cells: Vec<_> = out.as_object().expect("object").keys().collect();
+    assert_eq!(cells.len(), 2, "one city cell and unknown: {cells:?}");
+}

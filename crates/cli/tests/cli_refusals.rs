@@ -74,7 +74,7 @@ fn files_without_a_location_column() {
     );
     refused(
         "l.csv",
-        b"address,city,state,revenue\n1 Main St,Springfield,IL,5\n",
+        b"address,city,revenue\n1 Main St,Springfield,5\n",
         &[],
         3,
         &["geocoder import"],

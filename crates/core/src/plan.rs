@@ -132,12 +132,14 @@ impl LocationColumns {
         all.into_iter().filter_map(|(r, i)| Some((r, i?))).collect()
     }
 
-    /// True when rows can be placed: a lat/lng pair, a ZIP, or a street
-    /// line (which may hold a whole one-line address).
+    /// True when rows can be placed: a lat/lng pair, a ZIP, a street
+    /// line (which may hold a whole one-line address), or a city and a
+    /// state.
     pub fn usable(&self) -> bool {
         (self.lat.is_some() && self.lng.is_some())
             || self.zip.is_some()
             || self.address1.is_some()
+            || (self.city.is_some() && self.state.is_some())
     }
 }
 
@@ -232,10 +234,9 @@ pub struct ColumnPlan {
 impl ColumnPlan {
     /// Decides every column's role.
     ///
-    /// Street columns (`address1`, `address2`, `city`, `state`) locate
-    /// rows only when `street_geocoding` is on (address points are
-    /// loaded, or a provider is configured); otherwise they are listed
-    /// as ignored.
+    /// Street lines (`address1`, `address2`) locate rows only when
+    /// `street_geocoding` is on (address points are loaded, or a
+    /// provider is configured); otherwise they are listed as ignored.
     pub fn build(
         headers: &[String],
         mapping: &ColumnMapping,
@@ -322,14 +323,11 @@ impl ColumnPlan {
         self.metrics.push(MetricColumn { index, name });
     }
 
-    /// Street columns are recognised but cannot be geocoded: say so.
+    /// Street lines are recognised but cannot be geocoded: say so.
+    /// (City and state still place rows at the city's centre.)
     fn ignore_street_columns(&mut self) {
-        let street = [
-            self.location.address1.take(),
-            self.location.address2.take(),
-            self.location.city.take(),
-            self.location.state.take(),
-        ];
+        let street =
+            [self.location.address1.take(), self.location.address2.take()];
         for index in street.into_iter().flatten() {
             self.ignore(index, IgnoreReason::StreetAddress);
         }

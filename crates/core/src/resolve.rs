@@ -66,6 +66,8 @@ pub enum Miss {
     /// key, or answering in a way that cannot be read); the row may
     /// place on another run.
     ProviderError,
+    /// A city and state that the table of cities does not have.
+    CityNotFound,
     /// Placed, but less precisely than the run's minimum precision
     /// allows (`--min-precision`).
     TooCoarse,
@@ -83,6 +85,7 @@ impl Miss {
             Miss::AddressNotFound => "address not found",
             Miss::AmbiguousStreet => "ambiguous street",
             Miss::ProviderError => "provider error",
+            Miss::CityNotFound => "city not found",
             Miss::TooCoarse => "coarser than the minimum precision",
         }
     }

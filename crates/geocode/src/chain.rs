@@ -6,8 +6,8 @@ use h3o::Resolution as H3Resolution;
 use honeygrid_core::{LocationFields, Miss, Resolution, Resolver};
 
 use crate::{
-    AddressIndex, AddressPointResolver, CoordinatesResolver,
-    ZipCentroidResolver,
+    AddressIndex, AddressPointResolver, CityCentroidResolver,
+    CoordinatesResolver, ZipCentroidResolver,
 };
 
 /// An ordered list of resolvers.
@@ -21,13 +21,13 @@ impl Chain {
         Chain { resolvers }
     }
 
-    /// The default chain: coordinates, then ZIP centroids.
+    /// The default chain: coordinates, ZIP centroids, city centroids.
     pub fn standard(resolution: H3Resolution) -> Chain {
         Chain::build(resolution, None, None)
     }
 
-    /// The chain with the address-point geocoder: coordinates, then
-    /// address points, then ZIP centroids.
+    /// The chain with the address-point geocoder: coordinates, address
+    /// points, ZIP centroids, city centroids.
     pub fn with_address_points(
         resolution: H3Resolution,
         index: Arc<AddressIndex>,
@@ -36,7 +36,7 @@ impl Chain {
     }
 
     /// The whole chain: coordinates, address points (when given), an
-    /// external provider (when given), then ZIP centroids.
+    /// external provider (when given), ZIP centroids, city centroids.
     pub fn build(
         resolution: H3Resolution,
         points: Option<Arc<AddressIndex>>,
@@ -51,6 +51,7 @@ impl Chain {
             links.push(Box::new(Shared(provider)));
         }
         links.push(Box::new(ZipCentroidResolver::new(resolution)));
+        links.push(Box::new(CityCentroidResolver::new(resolution)));
         Chain::new(links)
     }
 

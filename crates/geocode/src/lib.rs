@@ -7,12 +7,14 @@
 //! - [`chain`]: the resolvers in order, first placement wins.
 
 pub mod chain;
+pub mod city;
 pub mod coordinates;
 pub mod points;
 pub mod zip;
 pub mod zip_table;
 
 pub use chain::Chain;
+pub use city::CityCentroidResolver;
 pub use coordinates::CoordinatesResolver;
 pub use points::{AddressIndex, AddressPointResolver, PointStore};
 pub use zip::ZipCentroidResolver;

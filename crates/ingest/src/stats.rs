@@ -33,7 +33,7 @@ impl RowList {
 }
 
 /// Every way a row can miss, for counting by reason.
-const MISSES: [Miss; 9] = [
+const MISSES: [Miss; 10] = [
     Miss::NoInput,
     Miss::InvalidCoordinates,
     Miss::InvalidZip,
@@ -42,6 +42,7 @@ const MISSES: [Miss; 9] = [
     Miss::AddressNotFound,
     Miss::AmbiguousStreet,
     Miss::ProviderError,
+    Miss::CityNotFound,
     Miss::TooCoarse,
 ];
 

@@ -137,7 +137,12 @@ mod tests {
         let chain = Chain::with_address_points(H3Resolution::Ten, index());
         assert_eq!(
             chain.names(),
-            ["coordinates", "address_points", "zip_centroid"]
+            [
+                "coordinates",
+                "address_points",
+                "zip_centroid",
+                "city_centroid"
+            ]
         );
         let found = chain.resolve(&row("20 Main St", "02139")).unwrap();
         assert_eq!(found.precision, Precision::Rooftop);
@@ -150,6 +155,9 @@ mod tests {
             state: b"MA",
             ..row("20 Main Ave", "")
         };
-        assert_eq!(chain.resolve(&no_zip), Err(Miss::AddressNotFound));
+        // Without a ZIP, a street the points do not have falls back to
+        // the city's centre.
+        let city = chain.resolve(&no_zip).map(|p| p.precision);
+        assert_eq!(city, Ok(Precision::CityCentroid));
     }
 }
