@@ -151,3 +151,32 @@ fn min_precision_turns_coarse_rows_into_unknown() {
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("rooftop"), "{}", bad.stderr);
 }
+
+#[test]
+fn rows_out_names_the_address_matched() {
+    let dir = Dir::new();
+    let data = with_points(&dir);
+    let csv = dir.write("customers.csv", CUSTOMERS);
+    let rows = dir.path("rows.csv");
+    let run = honeygrid(&[
+        "--data-dir",
+        &data,
+        "ingest",
+        arg(&csv),
+        "--quiet",
+        "--rows-out",
+        arg(&rows),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(rows).expect("rows written");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[1].ends_with(",rooftop,\"100 MAIN ST, 02139\""),
+        "{text}"
+    );
+    assert!(
+        lines[2].ends_with(",interpolated,\"114 MAIN ST, 02139\""),
+        "{text}"
+    );
+    assert!(lines[3].ends_with(",postal_centroid,ZIP 02139"), "{text}");
+}

@@ -241,12 +241,12 @@ fn rows_out_tells_where_every_row_went() {
     assert_eq!(
         std::fs::read_to_string(rows).expect("rows written"),
         format!(
-            "row,id,cell,precision\n\
-             2,17,{cambridge},postal_centroid\n\
-             3,18,{cambridge},postal_centroid\n\
-             4,19,{sf},postal_centroid\n\
-             6,20,unknown,unknown\n\
-             7,21,unknown,unknown\n"
+            "row,id,cell,precision,matched\n\
+             2,17,{cambridge},postal_centroid,ZIP 02139\n\
+             3,18,{cambridge},postal_centroid,ZIP 02139\n\
+             4,19,{sf},postal_centroid,ZIP 94103\n\
+             6,20,unknown,unknown,\n\
+             7,21,unknown,unknown,\n"
         )
     );
 }

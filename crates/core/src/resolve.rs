@@ -112,6 +112,16 @@ pub trait Resolver: Send + Sync {
     /// Places one row, or says why it cannot.
     fn resolve(&self, row: &LocationFields<'_>) -> Resolution;
 
+    /// When this resolver places `row`: how precisely, and what it
+    /// matched, in words for an audit (`123 N MAIN ST, 02139`). Only
+    /// local data may be looked up: nothing is sent to a service.
+    fn describe(
+        &self,
+        _row: &LocationFields<'_>,
+    ) -> Option<(Precision, String)> {
+        None
+    }
+
     /// Places every row of `rows` whose slot in `out` is still an error.
     fn resolve_batch(
         &self,

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use h3o::Resolution as H3Resolution;
-use honeygrid_core::{LocationFields, Miss, Resolution, Resolver};
+use honeygrid_core::{LocationFields, Miss, Precision, Resolution, Resolver};
 
 use crate::{
     AddressIndex, AddressPointResolver, CityCentroidResolver,
@@ -74,6 +74,19 @@ impl Chain {
         out
     }
 
+    /// What a row placed at `precision` matched, in words (see
+    /// [`Resolver::describe`]), when a local resolver can say.
+    pub fn describe(
+        &self,
+        row: &LocationFields<'_>,
+        precision: Precision,
+    ) -> Option<String> {
+        let said = self.resolvers.iter().filter_map(|r| r.describe(row));
+        said.into_iter()
+            .find(|(p, _)| *p == precision)
+            .map(|(_, text)| text)
+    }
+
     /// Places a row. When no resolver can, the reason is that of the
     /// last resolver that had something to read (or [`Miss::NoInput`]).
     pub fn resolve(&self, row: &LocationFields<'_>) -> Resolution {
@@ -108,6 +121,13 @@ impl Resolver for Shared {
         out: &mut [Resolution],
     ) {
         self.0.resolve_batch(rows, out);
+    }
+
+    fn describe(
+        &self,
+        row: &LocationFields<'_>,
+    ) -> Option<(Precision, String)> {
+        self.0.describe(row)
     }
 }
 

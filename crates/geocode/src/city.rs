@@ -82,6 +82,16 @@ impl Resolver for CityCentroidResolver {
             precision: Precision::CityCentroid,
         })
     }
+
+    fn describe(
+        &self,
+        row: &LocationFields<'_>,
+    ) -> Option<(Precision, String)> {
+        let placed = self.resolve(row).ok()?;
+        let state = state_code(&fold(&text(row.state)))?;
+        let city = fold(&text(row.city));
+        Some((placed.precision, format!("{city}, {state}")))
+    }
 }
 
 /// Field bytes as text: UTF-8, else Windows-1252.

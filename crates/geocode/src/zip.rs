@@ -59,6 +59,15 @@ impl Resolver for ZipCentroidResolver {
             precision: Precision::PostalCentroid,
         })
     }
+
+    fn describe(
+        &self,
+        row: &LocationFields<'_>,
+    ) -> Option<(Precision, String)> {
+        let placed = self.resolve(row).ok()?;
+        let zip = parse_zip(row.zip).ok()?;
+        Some((placed.precision, format!("ZIP {zip:05}")))
+    }
 }
 
 #[cfg(test)]

@@ -82,6 +82,11 @@ impl Batch {
         self.fields.iter().map(|f| self.location(f)).collect()
     }
 
+    /// The location fields of row `i`.
+    pub fn location_of(&self, i: usize) -> LocationFields<'_> {
+        self.location(&self.fields[i])
+    }
+
     fn location(&self, f: &[Range<u32>; 9]) -> LocationFields<'_> {
         let get = |r: &Range<u32>| self.bytes(r);
         LocationFields {

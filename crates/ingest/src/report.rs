@@ -27,9 +27,12 @@ pub struct PlacedRow {
     pub key: CellKey,
     /// How precisely it was placed.
     pub precision: Precision,
+    /// What it matched (`123 N MAIN ST, 02139`, `ZIP 02139`), when the
+    /// resolver that placed it can say; empty otherwise.
+    pub matched: String,
 }
 
-/// Writes placed rows as CSV: `row,id,cell,precision`.
+/// Writes placed rows as CSV: `row,id,cell,precision,matched`.
 pub struct PlacedRowsWriter<W: Write> {
     writer: csv::Writer<W>,
 }
@@ -38,7 +41,7 @@ impl<W: Write> PlacedRowsWriter<W> {
     /// A per-row audit on `out`.
     pub fn new(out: W) -> csv::Result<Self> {
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(["row", "id", "cell", "precision"])?;
+        writer.write_record(["row", "id", "cell", "precision", "matched"])?;
         Ok(PlacedRowsWriter { writer })
     }
 
@@ -47,7 +50,8 @@ impl<W: Write> PlacedRowsWriter<W> {
         let number = row.row.to_string();
         let cell = row.key.to_string();
         let label = row.precision.label();
-        self.writer.write_record([&number, &row.id, &cell, label])
+        self.writer
+            .write_record([&number, &row.id, &cell, label, &row.matched])
     }
 
     /// Flushes and returns the output.

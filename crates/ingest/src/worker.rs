@@ -118,11 +118,6 @@ impl Worker<'_> {
             let coarse = p.precision > self.min_precision;
             if coarse { Err(Miss::TooCoarse) } else { Ok(p) }
         });
-        let id = match self.collect_placed {
-            true => batch.id(i).into_owned(),
-            false => String::new(),
-        };
-        let row = &mut batch.rows[i];
         let (key, precision) = match place {
             Ok(p) => {
                 out.stats.placed(p.precision);
@@ -130,22 +125,42 @@ impl Worker<'_> {
             }
             Err(miss) => {
                 out.stats.missed(miss);
-                row.reasons.insert(0, miss.reason().to_owned());
+                let reasons = &mut batch.rows[i].reasons;
+                reasons.insert(0, miss.reason().to_owned());
                 (CellKey::Unknown, Precision::Unknown)
             }
         };
         if self.collect_placed {
-            out.placed.push(PlacedRow {
-                row: row.line,
-                id,
-                key,
-                precision,
-            });
+            out.placed.push(self.placed_row(batch, i, key, precision));
         }
+        let row = &batch.rows[i];
         if self.collect_failed && !row.reasons.is_empty() {
             out.failed.push(failed_row(data, row, self.delimiter));
         }
         self.aggregate.add_row(key, batch.values(i));
+    }
+
+    /// Where row `i` went, for `--rows-out`.
+    fn placed_row(
+        &self,
+        batch: &Batch,
+        i: usize,
+        key: CellKey,
+        precision: Precision,
+    ) -> PlacedRow {
+        let matched = match key {
+            CellKey::Cell(_) => {
+                self.chain.describe(&batch.location_of(i), precision)
+            }
+            CellKey::Unknown => None,
+        };
+        PlacedRow {
+            row: batch.rows[i].line,
+            id: batch.id(i).into_owned(),
+            key,
+            precision,
+            matched: matched.unwrap_or_default(),
+        }
     }
 
     /// Reads every metric value; a non-number counts 0 and is noted.

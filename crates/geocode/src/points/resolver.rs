@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use h3o::Resolution as H3Resolution;
 use honeygrid_core::location::is_us_country;
-use honeygrid_core::{LocationFields, Miss, Placement, Resolution, Resolver};
+use honeygrid_core::{
+    LocationFields, Miss, Placement, Precision, Resolution, Resolver,
+};
 
 use crate::cell_of;
 use crate::points::{AddressIndex, AddressQuery, Located};
@@ -69,6 +71,17 @@ impl Resolver for AddressPointResolver {
             cell,
             precision: found.precision,
         })
+    }
+
+    fn describe(
+        &self,
+        row: &LocationFields<'_>,
+    ) -> Option<(Precision, String)> {
+        let found = self.locate(row).ok()?;
+        let query = AddressQuery::from_fields(row).ok()?;
+        let number = query.number.map(|n| format!("{n} ")).unwrap_or_default();
+        let zip = query.zip.map(|z| format!(", {z:05}")).unwrap_or_default();
+        Some((found.precision, format!("{number}{}{zip}", found.street)))
     }
 }
 
