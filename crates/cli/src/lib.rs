@@ -45,7 +45,10 @@ fn init_tracing() {
         .ok()
         .and_then(|v| EnvFilter::try_new(v).ok())
         .or_else(|| EnvFilter::try_from_default_env().ok())
-        .unwrap_or_else(|| EnvFilter::new("warn"));
+        .unwrap_or_else(|| EnvFilter::new("warn"))
+        // The HTTP client logs whole request URLs at debug and trace,
+        // and a geocoding URL holds a customer's address and a key.
+        .add_directive("ureq=warn".parse().expect("a valid directive"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

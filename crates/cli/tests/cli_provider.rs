@@ -188,3 +188,33 @@ fn a_second_run_asks_the_service_nothing_it_answered() {
     assert_eq!(honeygrid(&no_cache).code, 0);
     assert_eq!(seen.lock().expect("log").len(), 2, "asked again");
 }
+
+#[test]
+fn logs_never_hold_an_address_even_at_trace() {
+    let (url, _) = serve(census_match);
+    let dir = Dir::new();
+    let csv = dir.write("customers.csv", CUSTOMERS);
+    let run = common::honeygrid_with_env(
+        &[
+            "--data-dir",
+            arg(&dir.path("data")),
+            "ingest",
+            arg(&csv),
+            "--quiet",
+            "--provider",
+            "census",
+            "--provider-url",
+            &url,
+        ],
+        &[("HONEYGRID_LOG", "trace")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("ingest finished"), "{}", run.stderr);
+    for secret in ["Main St", "MAIN ST", "Cambridge", "CAMBRIDGE"] {
+        assert!(
+            !run.stderr.contains(secret),
+            "{secret} logged: {}",
+            run.stderr
+        );
+    }
+}

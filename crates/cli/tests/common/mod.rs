@@ -29,7 +29,21 @@ pub fn honeygrid(args: &[&str]) -> Run {
 
 /// Runs `honeygrid ARGS` with `input` on standard input.
 pub fn honeygrid_with_stdin(args: &[&str], input: Option<&[u8]>) -> Run {
+    honeygrid_full(args, input, &[])
+}
+
+/// Runs `honeygrid ARGS` with extra environment variables.
+pub fn honeygrid_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    honeygrid_full(args, None, env)
+}
+
+fn honeygrid_full(
+    args: &[&str],
+    input: Option<&[u8]>,
+    env: &[(&str, &str)],
+) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_honeygrid"));
+    cmd.envs(env.iter().copied());
     cmd.args(args)
         .stdin(if input.is_some() {
             Stdio::piped()
