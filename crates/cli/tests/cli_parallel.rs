@@ -21,7 +21,10 @@ fn threads_and_chunk_sizes_do_not_change_the_result() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     // Quoted fields with line breaks, so chunk cuts land inside quotes.
     let mut text = std::fs::read_to_string(&sample).expect("sample");
-    text.push_str("C9,\"multi\nline, \"\"name\"\"\",x@example.com,555,1 A St,X,MA,02139,,,\"$1,000.50\",1,\n");
+    text.push_str(concat!(
+        "C9,\"multi\nline, \"\"name\"\"\",x@example.com,555,1 A St,X,MA,",
+        "02139,,,\"$1,000.50\",1,\n",
+    ));
     text.push_str(&"C10,n,e,p,a,c,s,02139,,,5,1,1\n".repeat(50));
     let input = dir.write("mixed.csv", text);
     let reference =
