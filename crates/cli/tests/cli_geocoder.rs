@@ -40,6 +40,14 @@ fn with_points(dir: &Dir) -> String {
     data_arg
 }
 
+/// `ingest` of the customers, with the points in `data`, then `extra`.
+fn ingest_customers(dir: &Dir, data: &str, extra: &[&str]) -> common::Run {
+    let csv = dir.write("customers.csv", CUSTOMERS);
+    let mut args = vec!["--data-dir", data, "ingest", arg(&csv), "--quiet"];
+    args.extend_from_slice(extra);
+    honeygrid(&args)
+}
+
 #[test]
 fn imports_add_up_and_do_not_double() {
     let dir = Dir::new();
@@ -64,17 +72,8 @@ fn imports_add_up_and_do_not_double() {
 fn places_street_addresses_on_their_points() {
     let dir = Dir::new();
     let data = with_points(&dir);
-    let csv = dir.write("customers.csv", CUSTOMERS);
     let summary = dir.path("summary.json");
-    let run = honeygrid(&[
-        "--data-dir",
-        &data,
-        "ingest",
-        arg(&csv),
-        "--quiet",
-        "--summary-json",
-        arg(&summary),
-    ]);
+    let run = ingest_customers(&dir, &data, &["--summary-json", arg(&summary)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let s = read_json(&summary);
     assert_eq!(s["precision"]["rooftop"], 2, "{s}");
@@ -127,19 +126,12 @@ fn bad_import_options_are_usage_errors() {
 fn min_precision_turns_coarse_rows_into_unknown() {
     let dir = Dir::new();
     let data = with_points(&dir);
-    let csv = dir.write("customers.csv", CUSTOMERS);
     let report = dir.path("failed.csv");
-    let run = honeygrid(&[
-        "--data-dir",
+    let run = ingest_customers(
+        &dir,
         &data,
-        "ingest",
-        arg(&csv),
-        "--quiet",
-        "--min-precision",
-        "interpolated",
-        "--report",
-        arg(&report),
-    ]);
+        &["--min-precision", "interpolated", "--report", arg(&report)],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.json()["unknown"]["customerCount"], 1);
     let text = std::fs::read_to_string(report).expect("report");
@@ -147,7 +139,7 @@ fn min_precision_turns_coarse_rows_into_unknown() {
         text.contains("4,coarser than the minimum precision,C,5 Oak Ave"),
         "{text}"
     );
-    let bad = honeygrid(&["ingest", arg(&csv), "--min-precision", "exact"]);
+    let bad = ingest_customers(&dir, &data, &["--min-precision", "exact"]);
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("rooftop"), "{}", bad.stderr);
 }
@@ -156,17 +148,8 @@ fn min_precision_turns_coarse_rows_into_unknown() {
 fn rows_out_names_the_address_matched() {
     let dir = Dir::new();
     let data = with_points(&dir);
-    let csv = dir.write("customers.csv", CUSTOMERS);
     let rows = dir.path("rows.csv");
-    let run = honeygrid(&[
-        "--data-dir",
-        &data,
-        "ingest",
-        arg(&csv),
-        "--quiet",
-        "--rows-out",
-        arg(&rows),
-    ]);
+    let run = ingest_customers(&dir, &data, &["--rows-out", arg(&rows)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = std::fs::read_to_string(rows).expect("rows written");
     let lines: Vec<&str> = text.lines().collect();

@@ -6,6 +6,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use common::{Dir, arg, honeygrid, read_json};
@@ -82,30 +83,62 @@ B,2 Main St,Cambridge,MA,02139,7
 C,,,,02139,1
 ";
 
+/// A customer file, a data directory and a mock Census server.
+struct Setup {
+    dir: Dir,
+    csv: PathBuf,
+    data: PathBuf,
+    url: String,
+    seen: Arc<Mutex<Vec<String>>>,
+}
+
+impl Setup {
+    fn new(respond: fn(&str) -> (u16, String)) -> Setup {
+        let (url, seen) = serve(respond);
+        let dir = Dir::new();
+        let csv = dir.write("customers.csv", CUSTOMERS);
+        let data = dir.path("data");
+        Setup {
+            dir,
+            csv,
+            data,
+            url,
+            seen,
+        }
+    }
+
+    /// `ingest` of the customers through the mock server, then `extra`.
+    fn args<'a>(&'a self, extra: &[&'a str]) -> Vec<&'a str> {
+        let mut args = vec![
+            "--data-dir",
+            arg(&self.data),
+            "ingest",
+            arg(&self.csv),
+            "--provider",
+            "census",
+            "--provider-url",
+            &self.url,
+        ];
+        args.extend_from_slice(extra);
+        args
+    }
+
+    fn requests(&self) -> usize {
+        self.seen.lock().expect("log").len()
+    }
+}
+
 #[test]
 fn sends_street_addresses_in_one_batch() {
-    let (url, seen) = serve(census_match);
-    let dir = Dir::new();
-    let csv = dir.write("customers.csv", CUSTOMERS);
-    let summary = dir.path("summary.json");
-    let run = honeygrid(&[
-        "--data-dir",
-        arg(&dir.path("data")),
-        "ingest",
-        arg(&csv),
-        "--quiet",
-        "--provider",
-        "census",
-        "--provider-url",
-        &url,
-        "--summary-json",
-        arg(&summary),
-    ]);
+    let setup = Setup::new(census_match);
+    let summary = setup.dir.path("summary.json");
+    let extra = ["--quiet", "--summary-json", arg(&summary)];
+    let run = honeygrid(&setup.args(&extra));
     assert_eq!(run.code, 0, "{}", run.stderr);
     let s = read_json(&summary);
     assert_eq!(s["precision"]["interpolated"], 2, "{s}");
     assert_eq!(s["precision"]["postal_centroid"], 1, "{s}");
-    let bodies = seen.lock().expect("log");
+    let bodies = setup.seen.lock().expect("log");
     assert_eq!(bodies.len(), 1, "one request for the whole chunk");
     assert!(bodies[0].contains("addressFile"), "{}", bodies[0]);
     assert!(bodies[0].contains("1 Main St"), "{}", bodies[0]);
@@ -113,22 +146,9 @@ fn sends_street_addresses_in_one_batch() {
 
 #[test]
 fn a_refused_key_stops_the_run_with_nothing_written() {
-    let (url, _) = serve(forbidden);
-    let dir = Dir::new();
-    let csv = dir.write("customers.csv", CUSTOMERS);
-    let out = dir.path("out.json");
-    let run = honeygrid(&[
-        "--data-dir",
-        arg(&dir.path("data")),
-        "ingest",
-        arg(&csv),
-        "-o",
-        arg(&out),
-        "--provider",
-        "census",
-        "--provider-url",
-        &url,
-    ]);
+    let setup = Setup::new(forbidden);
+    let out = setup.dir.path("out.json");
+    let run = honeygrid(&setup.args(&["-o", arg(&out)]));
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains("geocoding with census stopped"),
@@ -156,56 +176,29 @@ fn keyed_providers_need_a_key() {
 
 #[test]
 fn a_second_run_asks_the_service_nothing_it_answered() {
-    let (url, seen) = serve(census_match);
-    let dir = Dir::new();
-    let csv = dir.write("customers.csv", CUSTOMERS);
-    let data = dir.path("data");
-    let summary = dir.path("summary.json");
-    let args = [
-        "--data-dir",
-        arg(&data),
-        "ingest",
-        arg(&csv),
-        "--quiet",
-        "--provider",
-        "census",
-        "--provider-url",
-        &url,
-        "--summary-json",
-        arg(&summary),
-    ];
+    let setup = Setup::new(census_match);
+    let summary = setup.dir.path("summary.json");
+    let args = setup.args(&["--quiet", "--summary-json", arg(&summary)]);
     let first = honeygrid(&args);
     assert_eq!(first.code, 0, "{}", first.stderr);
     let second = honeygrid(&args);
     assert_eq!(second.code, 0, "{}", second.stderr);
     assert_eq!(first.stdout, second.stdout, "the same cells");
-    assert_eq!(seen.lock().expect("log").len(), 1, "no second request");
+    assert_eq!(setup.requests(), 1, "no second request");
     let s = read_json(&summary);
     assert_eq!(s["geocode_cache"]["hits"], 2, "{s}");
     assert_eq!(s["precision"]["interpolated"], 2, "{s}");
-    let mut no_cache = args.to_vec();
+    let mut no_cache = args.clone();
     no_cache.push("--no-geocode-cache");
     assert_eq!(honeygrid(&no_cache).code, 0);
-    assert_eq!(seen.lock().expect("log").len(), 2, "asked again");
+    assert_eq!(setup.requests(), 2, "asked again");
 }
 
 #[test]
 fn logs_never_hold_an_address_even_at_trace() {
-    let (url, _) = serve(census_match);
-    let dir = Dir::new();
-    let csv = dir.write("customers.csv", CUSTOMERS);
+    let setup = Setup::new(census_match);
     let run = common::honeygrid_with_env(
-        &[
-            "--data-dir",
-            arg(&dir.path("data")),
-            "ingest",
-            arg(&csv),
-            "--quiet",
-            "--provider",
-            "census",
-            "--provider-url",
-            &url,
-        ],
+        &setup.args(&["--quiet"]),
         &[("HONEYGRID_LOG", "trace")],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);

@@ -247,12 +247,15 @@ impl Run {
         let (free_tx, free_rx) = bounded::<Vec<u8>>(threads * 2 + 2);
         let first = std::mem::replace(&mut self.first, Chunk::empty());
         let (chunks, plan, name) = (&mut self.chunks, &self.plan, &self.name);
-        let base = Worker {
+        let (delimiter, chain) = (self.delimiter, &chain);
+        let (collect_failed, collect_placed) =
+            (observer.wants_failed_rows(), observer.wants_placed_rows());
+        let new_worker = || Worker {
             plan,
-            chain: &chain,
-            delimiter: self.delimiter,
-            collect_failed: observer.wants_failed_rows(),
-            collect_placed: observer.wants_placed_rows(),
+            chain,
+            delimiter,
+            collect_failed,
+            collect_placed,
             min_precision: options.min_precision,
             aggregate: Aggregate::new(plan.metric_names()),
         };
@@ -270,7 +273,7 @@ impl Run {
                 .map(|_| {
                     let (rx, tx) = (work_rx.clone(), done_tx.clone());
                     let free = free_tx.clone();
-                    let worker = base.fork();
+                    let worker = new_worker();
                     scope.spawn(move || work(worker, rx, tx, free))
                 })
                 .collect();

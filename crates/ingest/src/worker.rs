@@ -43,14 +43,6 @@ pub(crate) struct Worker<'a> {
 }
 
 impl Worker<'_> {
-    /// A worker with the same settings and empty sums.
-    pub fn fork(&self) -> Self {
-        Worker {
-            aggregate: Aggregate::new(self.plan.metric_names()),
-            ..*self
-        }
-    }
-
     /// Processes every record of a chunk: reads them all, places them
     /// in one batch, then counts them in order.
     pub fn process(&mut self, chunk: &Chunk) -> ChunkResult {

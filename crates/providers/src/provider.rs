@@ -1,7 +1,5 @@
 //! The interface every geocoding service client implements.
 
-use std::sync::Arc;
-
 use honeygrid_core::Precision;
 
 use crate::error::ProviderError;
@@ -48,46 +46,4 @@ pub trait Provider: Send + Sync {
         &self,
         addresses: &[AddressQuery],
     ) -> Result<Vec<Option<ProviderMatch>>, ProviderError>;
-}
-
-impl<P: Provider + ?Sized> Provider for Box<P> {
-    fn name(&self) -> &'static str {
-        (**self).name()
-    }
-
-    fn max_batch(&self) -> usize {
-        (**self).max_batch()
-    }
-
-    fn default_rate_limit(&self) -> RateLimit {
-        (**self).default_rate_limit()
-    }
-
-    fn geocode_batch(
-        &self,
-        addresses: &[AddressQuery],
-    ) -> Result<Vec<Option<ProviderMatch>>, ProviderError> {
-        (**self).geocode_batch(addresses)
-    }
-}
-
-impl<P: Provider + ?Sized> Provider for Arc<P> {
-    fn name(&self) -> &'static str {
-        (**self).name()
-    }
-
-    fn max_batch(&self) -> usize {
-        (**self).max_batch()
-    }
-
-    fn default_rate_limit(&self) -> RateLimit {
-        (**self).default_rate_limit()
-    }
-
-    fn geocode_batch(
-        &self,
-        addresses: &[AddressQuery],
-    ) -> Result<Vec<Option<ProviderMatch>>, ProviderError> {
-        (**self).geocode_batch(addresses)
-    }
 }
