@@ -17,7 +17,7 @@ pub enum CellKey {
 
 /// The raw key of `unknown`. No H3 index has its top bit set, and this
 /// sorts after every cell, as `"unknown"` sorts after hex strings.
-const UNKNOWN_RAW: u64 = u64::MAX;
+pub(crate) const UNKNOWN_RAW: u64 = u64::MAX;
 
 impl CellKey {
     fn raw(self) -> u64 {
@@ -66,8 +66,8 @@ pub struct OverflowError {
 /// overflow never depends on how the rows were split between threads.
 #[derive(Debug, Clone)]
 pub struct Aggregate {
-    metrics: Vec<String>,
-    table: Table,
+    pub(crate) metrics: Vec<String>,
+    pub(crate) table: Table,
 }
 
 impl Aggregate {

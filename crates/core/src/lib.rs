@@ -6,9 +6,11 @@
 //! - [`location`]: coordinates and ZIP codes as written in a row;
 //! - [`precision`]: how precisely a row was placed;
 //! - [`resolve`]: the interface of the geocoding chain;
-//! - [`aggregate`]: per-cell sums with exact integer arithmetic.
+//! - [`aggregate`]: per-cell sums with exact integer arithmetic;
+//! - [`codec`]: those sums as bytes, to keep partial sums between runs.
 
 pub mod aggregate;
+pub mod codec;
 pub mod column;
 pub mod location;
 pub mod plan;
@@ -18,6 +20,7 @@ mod table;
 pub mod value;
 
 pub use aggregate::{Aggregate, CellKey, CellSums, OverflowError};
+pub use codec::CodecError;
 pub use column::{ColumnMapping, MappingError, Role};
 pub use plan::{ColumnPlan, IgnoreReason, PlanError, SampleStats};
 pub use precision::Precision;

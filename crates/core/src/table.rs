@@ -127,6 +127,13 @@ impl Table {
         }
     }
 
+    /// Adds `carry` × 2^64 to the exact sum of `key`'s `column`.
+    pub fn add_carry(&mut self, key: u64, column: usize, carry: i64) {
+        if carry != 0 {
+            *self.carries.entry((key, column)).or_insert(0) += carry;
+        }
+    }
+
     /// Every key with its wrapped sums, in no particular order.
     pub fn rows(&self) -> impl Iterator<Item = (u64, &[u64])> {
         let stride = self.width + 1;

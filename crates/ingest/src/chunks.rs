@@ -16,17 +16,6 @@ pub(crate) struct Chunk {
     pub start: usize,
 }
 
-impl Chunk {
-    /// A chunk with no records.
-    pub fn empty() -> Chunk {
-        Chunk {
-            index: 0,
-            data: Vec::new(),
-            start: 0,
-        }
-    }
-}
-
 /// Reads a stream chunk by chunk, each ending at a record boundary.
 pub(crate) struct ChunkReader<R> {
     inner: R,
@@ -97,8 +86,11 @@ impl<R: Read> ChunkReader<R> {
         }
     }
 
+    /// Reads towards `target` bytes in `buf`: at least one byte, and
+    /// no fewer than 64 KiB (or `target`, when smaller) at a time.
     fn fill(&mut self, buf: &mut Vec<u8>, target: usize) -> io::Result<()> {
-        let want = target.saturating_sub(buf.len()).max(64 * 1024);
+        let least = target.clamp(1, 64 * 1024);
+        let want = target.saturating_sub(buf.len()).max(least);
         let read = (&mut self.inner).take(want as u64).read_to_end(buf)?;
         if read == 0 {
             self.eof = true;

@@ -4,19 +4,24 @@
 //! is ([`sniff`]), decodes it ([`decode`]), finds its delimiter
 //! ([`dialect`]), plans its columns, and sums its rows per H3 cell on
 //! every core. [`output`] writes the sums as JSON, CSV or GeoJSON;
-//! [`report`] writes the rows that did not go cleanly.
+//! [`report`] writes the rows that did not go cleanly. [`segment`]
+//! does the same work one checkpointed segment at a time.
 
 mod batch;
 mod chunks;
+mod collector;
 pub mod decode;
 pub mod dialect;
 pub mod error;
+mod head;
 mod mapping_file;
 pub mod output;
 mod pipeline;
+mod process;
 mod records;
 pub mod report;
 mod scan;
+pub mod segment;
 pub mod sniff;
 pub mod source;
 pub mod stats;
@@ -28,5 +33,10 @@ pub use error::IngestError;
 pub use mapping_file::load_mapping;
 pub use pipeline::{IngestOptions, Observer, Outcome, ingest};
 pub use report::{FailedRow, FailedRowsWriter, PlacedRow, PlacedRowsWriter};
+pub use segment::{
+    Cursor, Normalized, Prepared, SegmentResult, ingest_segment, normalize,
+    prepare, summarize,
+};
 pub use source::Source;
+pub use stats::RowStats;
 pub use summary::{CacheStats, Summary};

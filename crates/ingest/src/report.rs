@@ -45,6 +45,13 @@ impl<W: Write> PlacedRowsWriter<W> {
         Ok(PlacedRowsWriter { writer })
     }
 
+    /// An audit on `out` with no header line, to continue one begun by
+    /// [`PlacedRowsWriter::new`] (see [`FailedRowsWriter::continuing`]).
+    pub fn continuing(out: W) -> Self {
+        let writer = csv::Writer::from_writer(out);
+        PlacedRowsWriter { writer }
+    }
+
     /// Appends one row.
     pub fn write(&mut self, row: &PlacedRow) -> csv::Result<()> {
         let number = row.row.to_string();
@@ -69,12 +76,20 @@ pub struct FailedRowsWriter<W: Write> {
 impl<W: Write> FailedRowsWriter<W> {
     /// A report on `out`, for a file with the given header.
     pub fn new(out: W, headers: &[String]) -> csv::Result<Self> {
-        let mut writer =
-            csv::WriterBuilder::new().flexible(true).from_writer(out);
+        let mut writer = failed_rows_csv(out);
         let mut header = vec!["row".to_owned(), "reason".to_owned()];
         header.extend(headers.iter().cloned());
         writer.write_record(&header)?;
         Ok(FailedRowsWriter { writer, rows: 0 })
+    }
+
+    /// A report on `out` with no header line, to continue one begun by
+    /// [`FailedRowsWriter::new`]: a report written in parts (one per
+    /// segment of a long ingest) is the header part, which may have no
+    /// row, then these parts, concatenated in file order.
+    pub fn continuing(out: W) -> Self {
+        let writer = failed_rows_csv(out);
+        FailedRowsWriter { writer, rows: 0 }
     }
 
     /// Appends one row.
@@ -99,6 +114,11 @@ impl<W: Write> FailedRowsWriter<W> {
     }
 }
 
+/// Failed rows keep their own number of fields.
+fn failed_rows_csv<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new().flexible(true).from_writer(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +140,30 @@ mod tests {
             text,
             "row,reason,zip,note\n3,ZIP not found,99999,\"a, \"\"b\"\"\"\n"
         );
+    }
+
+    #[test]
+    fn parts_concatenate_into_one_report() {
+        let headers = ["zip".to_owned()];
+        let rows: Vec<FailedRow> = (2..6)
+            .map(|row| FailedRow {
+                row,
+                reason: "x".into(),
+                fields: vec!["a\"b".into(); row as usize % 3],
+            })
+            .collect();
+        let mut whole =
+            FailedRowsWriter::new(Vec::new(), &headers).expect("header");
+        let mut first =
+            FailedRowsWriter::new(Vec::new(), &headers).expect("header");
+        let mut rest = FailedRowsWriter::continuing(Vec::new());
+        for (i, row) in rows.iter().enumerate() {
+            whole.write(row).expect("row");
+            let part = if i < 1 { &mut first } else { &mut rest };
+            part.write(row).expect("row");
+        }
+        assert_eq!(rest.rows(), 3);
+        let parts = [first.finish(), rest.finish()].map(|p| p.expect("flush"));
+        assert_eq!(parts.concat(), whole.finish().expect("flush"));
     }
 }

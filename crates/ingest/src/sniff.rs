@@ -3,14 +3,19 @@
 use crate::error::IngestError;
 
 /// The text encoding of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize,
+)]
 pub enum TextEncoding {
     /// UTF-8 (a BOM, if any, is dropped), with Windows-1252 for fields
     /// that are not valid UTF-8.
+    #[serde(rename = "utf-8")]
     Utf8,
     /// UTF-16 little-endian.
+    #[serde(rename = "utf-16le")]
     Utf16Le,
     /// UTF-16 big-endian.
+    #[serde(rename = "utf-16be")]
     Utf16Be,
 }
 
@@ -21,6 +26,28 @@ impl TextEncoding {
             TextEncoding::Utf8 => "utf-8",
             TextEncoding::Utf16Le => "utf-16le",
             TextEncoding::Utf16Be => "utf-16be",
+        }
+    }
+}
+
+/// The kind of file read, as named in summaries.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum InputFormat {
+    /// Delimited text.
+    Csv,
+    /// The first sheet of an xlsx workbook.
+    Xlsx,
+}
+
+impl InputFormat {
+    /// The name shown in summaries.
+    pub fn label(self) -> &'static str {
+        match self {
+            InputFormat::Csv => "csv",
+            InputFormat::Xlsx => "xlsx",
         }
     }
 }

@@ -6,7 +6,9 @@ use honeygrid_core::{Miss, Precision};
 pub const FIRST_ROWS: usize = 5;
 
 /// A count of rows with the first few row numbers.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize,
+)]
 pub struct RowList {
     /// How many rows.
     pub count: u64,
@@ -50,8 +52,11 @@ fn miss_index(miss: Miss) -> usize {
     MISSES.iter().position(|m| *m == miss).unwrap_or(0)
 }
 
-/// Counts for a run of rows.
-#[derive(Debug, Clone, Default)]
+/// Counts for a run of rows. They are kept between the segments of a
+/// long ingest (see [`crate::segment`]), so they (de)serialize.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize,
+)]
 pub struct RowStats {
     /// Data rows counted.
     pub rows: u64,
@@ -88,6 +93,9 @@ impl RowStats {
     }
 
     /// Adds the counts of the next chunk, its rows shifted by `offset`.
+    ///
+    /// The counts of segments have file row numbers already: append
+    /// them in file order with an `offset` of 0.
     pub fn append(&mut self, later: &RowStats, offset: u64) {
         self.rows += later.rows;
         self.skipped += later.skipped;

@@ -11,7 +11,7 @@ use crate::dialect::delimiter_label;
 use crate::stats::{RowList, RowStats};
 
 /// The summary of one ingest, as written by `--summary-json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// The input's name.
     pub input: String,
@@ -54,7 +54,7 @@ pub struct Summary {
 }
 
 /// How much the geocode cache spared the provider.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CacheStats {
     /// Addresses looked up.
     pub lookups: u64,
@@ -63,7 +63,7 @@ pub struct CacheStats {
 }
 
 /// A column not used.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IgnoredColumn {
     /// The header name.
     pub column: String,
@@ -72,7 +72,7 @@ pub struct IgnoredColumn {
 }
 
 /// Problems that did not stop the run.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Warnings {
     /// Per metric column: values that are not numbers (counted as 0).
     pub non_numeric: BTreeMap<String, RowList>,
