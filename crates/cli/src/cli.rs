@@ -31,6 +31,150 @@ pub enum Command {
     /// Manage the address points used for street-level geocoding.
     #[command(subcommand)]
     Geocoder(GeocoderCommand),
+    /// Run the service: API, workers and scheduler.
+    Serve(ServeArgs),
+    /// Run workflow workers and the scheduler only (scaled out).
+    Worker(WorkerArgs),
+    /// Bring the database schema up to date.
+    Migrate(ServiceArgs),
+    /// Admin commands: workspaces, users, tokens, sign-in links.
+    #[command(flatten)]
+    Admin(AdminCommand),
+}
+
+/// Where the service keeps its state, and its limits.
+#[derive(Debug, Clone, Args)]
+pub struct ServiceArgs {
+    /// `sqlite://PATH` or `postgres://USER@HOST/DB`; default a SQLite
+    /// file in the data directory.
+    #[arg(long, env = "HONEYGRID_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+
+    /// `file:///DIR` or `s3://BUCKET/PREFIX` (with the AWS_* variables,
+    /// AWS_ENDPOINT_URL for another S3-compatible service); default a
+    /// folder in the data directory.
+    #[arg(long, env = "HONEYGRID_STORAGE_URL", value_name = "URL")]
+    pub storage_url: Option<String>,
+
+    /// The largest upload accepted, in bytes.
+    #[arg(
+        long,
+        env = "HONEYGRID_MAX_UPLOAD_BYTES",
+        default_value_t = honeygrid_app::config::DEFAULT_MAX_UPLOAD
+    )]
+    pub max_upload_bytes: u64,
+
+    /// Bytes of a file processed per checkpointed step.
+    #[arg(
+        long,
+        env = "HONEYGRID_SEGMENT_BYTES",
+        default_value_t = honeygrid_app::config::DEFAULT_SEGMENT
+    )]
+    pub segment_bytes: u64,
+}
+
+/// `honeygrid serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, env = "HONEYGRID_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+
+    /// The URL users reach the service at, for printed links; default
+    /// `http://` and the listening address.
+    #[arg(long, env = "HONEYGRID_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+
+    /// Serve the API only; `honeygrid worker` processes run workflows.
+    #[arg(long)]
+    pub no_workers: bool,
+
+    /// Workflow runs executed at once by this process.
+    #[arg(long, env = "HONEYGRID_CONCURRENCY", default_value_t = 2)]
+    pub concurrency: usize,
+
+    /// Storage and limits.
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+/// `honeygrid worker`.
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// Workflow runs executed at once by this process.
+    #[arg(long, env = "HONEYGRID_CONCURRENCY", default_value_t = 2)]
+    pub concurrency: usize,
+
+    /// Storage and limits.
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+/// Admin subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// `honeygrid workspace create NAME`.
+    Workspace {
+        /// Always `create`.
+        #[arg(value_parser = ["create"])]
+        action: String,
+        /// The new workspace's name.
+        name: String,
+        /// Storage.
+        #[command(flatten)]
+        service: ServiceArgs,
+    },
+    /// `honeygrid user add EMAIL --workspace NAME --role ROLE`.
+    User(UserAddArgs),
+    /// `honeygrid token create --workspace NAME --email EMAIL`: prints
+    /// a new API token, and nothing else.
+    Token(MemberArgs),
+    /// `honeygrid login-link --workspace NAME --email EMAIL`: prints a
+    /// one-time sign-in link for the web UI.
+    LoginLink(MemberArgs),
+}
+
+/// `honeygrid user add`.
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// Always `add`.
+    #[arg(value_parser = ["add"])]
+    pub action: String,
+    /// The user's email.
+    pub email: String,
+    /// The workspace's name.
+    #[arg(long)]
+    pub workspace: String,
+    /// owner, editor or viewer.
+    #[arg(long, default_value = "editor")]
+    pub role: String,
+    /// Storage.
+    #[command(flatten)]
+    pub service: ServiceArgs,
+}
+
+/// A member of a workspace, for tokens and links.
+#[derive(Debug, Args)]
+pub struct MemberArgs {
+    /// For `token`: always `create`; ignored for `login-link`.
+    #[arg(value_parser = ["create"], default_value = "create")]
+    pub action: String,
+    /// The workspace's name.
+    #[arg(long)]
+    pub workspace: String,
+    /// The member's email.
+    #[arg(long)]
+    pub email: String,
+    /// The URL users reach the service at, for the link.
+    #[arg(
+        long,
+        env = "HONEYGRID_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub base_url: String,
+    /// Storage.
+    #[command(flatten)]
+    pub service: ServiceArgs,
 }
 
 /// `honeygrid geocoder ...`.

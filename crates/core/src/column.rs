@@ -206,6 +206,11 @@ impl ColumnMapping {
         entry.map(|(_, _, r)| *r)
     }
 
+    /// Each column as given with its role, in order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, Role)> {
+        self.entries.iter().map(|(c, _, r)| (c.as_str(), *r))
+    }
+
     /// Column names in the mapping, as given and folded, in order.
     pub fn columns(&self) -> impl Iterator<Item = (&str, &str)> {
         self.entries

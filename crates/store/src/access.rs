@@ -106,9 +106,9 @@ impl Db {
             .bind(&id).bind(name).bind(now_ms())
             .execute(pool).await);
         match done.map_err(StoreError::from) {
-            Err(e) if e.is_unique_violation() => Err(StoreError::Conflict(
-                format!("a workspace named {name:?}"),
-            )),
+            Err(e) if e.is_unique_violation() => {
+                Err(StoreError::Conflict(format!("a workspace named {name:?}")))
+            }
             Err(e) => Err(e),
             Ok(_) => Ok(Workspace {
                 id,

@@ -184,21 +184,21 @@ impl Db {
         row.map(from_row).transpose()
     }
 
-    /// How many grids have an active or pending version that uses the
+    /// The grids with an active or pending version that uses the
     /// data source.
-    pub async fn grids_using(
+    pub async fn grid_ids_using(
         &self,
         workspace_id: &str,
         data_source_id: &str,
-    ) -> StoreResult<i64> {
-        let sql = "SELECT COUNT(DISTINCT gv.grid_id) \
+    ) -> StoreResult<Vec<String>> {
+        let sql = "SELECT DISTINCT gv.grid_id \
             FROM grid_version_data_sources g \
             JOIN grid_versions gv ON gv.id = g.grid_version_id \
             WHERE gv.workspace_id = $1 AND g.data_source_id = $2 \
-            AND gv.status IN ('active', 'pending')";
+            AND gv.status IN ('active', 'pending') ORDER BY gv.grid_id";
         Ok(on_db!(self, pool => sqlx::query_scalar(sql)
             .bind(workspace_id).bind(data_source_id)
-            .fetch_one(pool).await)?)
+            .fetch_all(pool).await)?)
     }
 
     /// Deletes a data source and its versions; returns the file and

@@ -165,7 +165,8 @@ impl Db {
         version: &NewVersion,
     ) -> StoreResult<Version> {
         for _ in 0..5 {
-            match self.try_add_version(workspace_id, data_source_id, version)
+            match self
+                .try_add_version(workspace_id, data_source_id, version)
                 .await
             {
                 Err(e) if e.is_unique_violation() => continue,

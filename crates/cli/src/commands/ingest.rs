@@ -130,7 +130,7 @@ fn provider_link(
 }
 
 /// The imported address points, if any.
-fn load_address_points(
+pub(super) fn load_address_points(
     data_dir: &Path,
     quiet: bool,
 ) -> Result<Option<Arc<AddressIndex>>, Failure> {

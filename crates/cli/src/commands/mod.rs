@@ -1,9 +1,11 @@
 //! One module per subcommand.
 
+mod admin;
 mod geocoder;
 mod ingest;
 mod provider;
 mod sample;
+mod service;
 
 use std::path::PathBuf;
 
@@ -17,6 +19,10 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Ingest(args) => ingest::run(args, &data_dir),
         Command::Sample(args) => sample::run(args),
         Command::Geocoder(command) => geocoder::run(command, &data_dir),
+        Command::Serve(args) => service::serve(args, &data_dir),
+        Command::Worker(args) => service::worker(args, &data_dir),
+        Command::Migrate(args) => service::migrate(args, &data_dir),
+        Command::Admin(command) => admin::run(command, &data_dir),
     }
 }
 
