@@ -135,6 +135,11 @@ const SQLITE: &[Step] = &[
         "workflows",
         include_str!("../migrations/sqlite/0002_workflows.sql"),
     ),
+    (
+        3,
+        "grid materialisation",
+        include_str!("../migrations/sqlite/0003_grid_materialisation.sql"),
+    ),
 ];
 
 const POSTGRES: &[Step] = &[
@@ -147,6 +152,11 @@ const POSTGRES: &[Step] = &[
         2,
         "workflows",
         include_str!("../migrations/postgres/0002_workflows.sql"),
+    ),
+    (
+        3,
+        "grid materialisation",
+        include_str!("../migrations/postgres/0003_grid_materialisation.sql"),
     ),
 ];
 
