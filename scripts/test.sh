@@ -3,10 +3,16 @@
 #
 #   scripts/test.sh
 #
-# 1. every Rust test of the workspace (unit, property and end-to-end CLI
-#    tests), then
+# 1. every Rust test of the workspace (unit, property, end-to-end CLI
+#    and HTTP tests, crash tests), on SQLite and on the PostgreSQL server
+#    at 127.0.0.1:5432, with objects in local folders and in an
+#    S3-compatible test server (moto from PyPI, started here on
+#    127.0.0.1:9000), then
 # 2. the differential test against the independent Python reference
 #    aggregator (scripts/difftest.sh), on the release binary.
+#
+# HONEYGRID_TEST_POSTGRES=off skips the PostgreSQL half, and
+# HONEYGRID_TEST_S3=off the S3 half, on a machine without them.
 #
 # The last line of each part is its "N passed, M failed" count.
 set -euo pipefail
@@ -17,6 +23,12 @@ cd "$(dirname "$0")/.."
 # PROPTEST_RNG_SEED yourself to explore from another seed.
 if [ -n "${CI:-}" ]; then
     export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261203}"
+fi
+
+scripts/test-services.sh >&2
+if [ "${HONEYGRID_TEST_S3:-on}" != off ]; then
+    eval "$(scripts/s3-server.sh start honeygrid-test | grep '^export ')"
+    export HONEYGRID_TEST_S3_URL="s3://honeygrid-test/run-$$-$(date +%s)"
 fi
 
 echo "== cargo test --workspace" >&2
