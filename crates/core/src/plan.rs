@@ -426,7 +426,9 @@ fn no_location(plan: &ColumnPlan) -> PlanError {
          (honeygrid geocoder import) or a --provider; or add a zip \
          column, or lat and lng."
     } else {
-        "Rename a column, or map one with --columns 'Postal=zip'."
+        "Rename a column, or map one with the columns option \
+         'Postal=zip' (--columns on the command line, a columns field \
+         in an upload)."
     };
     PlanError::NoLocation {
         found: plan.headers.join(", "),

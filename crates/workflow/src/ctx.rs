@@ -208,6 +208,37 @@ impl Ctx {
         }
     }
 
+    /// Runs step `name` after an earlier step failed the run: the one
+    /// kind of step allowed then, to record or undo the failure (mark
+    /// a record failed, remove temporary files). The run still fails
+    /// with the first message. A compensation cut off by a lost lease
+    /// or a long backoff runs again when the run resumes, since the
+    /// failed step fails it again on replay.
+    pub async fn compensate<T, F, Fut>(
+        &self,
+        name: &str,
+        policy: RetryPolicy,
+        f: F,
+    ) -> Result<T, WorkflowError>
+    where
+        T: Serialize + DeserializeOwned,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, StepError>>,
+    {
+        let failed = match self.halted() {
+            Some(Halt::Failed(message)) => message,
+            Some(halt) => return Err(halt.error()),
+            None => return self.step(name, policy, f).await,
+        };
+        *self.halt_slot() = None;
+        let result = self.step(name, policy, f).await;
+        let mut slot = self.halt_slot();
+        if matches!(*slot, None | Some(Halt::Failed(_))) {
+            *slot = Some(Halt::Failed(failed));
+        }
+        result
+    }
+
     /// Checks that the run may go on and reads the step's record.
     async fn prelude(
         &self,

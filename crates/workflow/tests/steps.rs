@@ -218,6 +218,54 @@ async fn a_fatal_error_fails_the_run_at_once() {
     }
 }
 
+/// After a step fails the run, a compensation step still runs once
+/// and the run keeps the first failure's message.
+#[tokio::test]
+async fn a_compensation_runs_after_a_failure() {
+    for backend in backends() {
+        let (_test, engine) = setup(backend).await;
+        let counter = Counter::default();
+        let mut registry = Registry::new();
+        let c = counter.clone();
+        registry.register_fn("undo", move |ctx, _| {
+            let c = c.clone();
+            async move {
+                let failed: Result<(), _> = ctx
+                    .step("import", quick(1, 10), || async {
+                        Err(StepError::fatal("no location column"))
+                    })
+                    .await;
+                let c = c.clone();
+                let undone: i64 = ctx
+                    .compensate("mark-failed", quick(2, 10), || {
+                        let c = c.clone();
+                        async move {
+                            c.hit("mark-failed");
+                            Ok(7)
+                        }
+                    })
+                    .await?;
+                assert_eq!(undone, 7);
+                let after =
+                    ctx.step("after", quick(1, 10), || async { Ok(1) }).await;
+                assert!(after.is_err(), "ordinary steps stay refused");
+                failed.map(|()| json!("not this"))
+            }
+        });
+        let worker = spawn(&engine, &registry, options("w"));
+        let id = engine.start("undo", None, Value::Null).await.expect("s");
+        let view = wait_done(&engine, &id).await;
+        worker.stop().await;
+        assert_eq!(view.status, "failed", "{backend:?}");
+        let error = view.error.as_deref().unwrap_or_default();
+        assert!(error.contains("no location column"), "{error}");
+        assert_eq!(counter.get("mark-failed"), 1);
+        let names: Vec<_> = view.steps.iter().map(|s| &s.name).collect();
+        assert_eq!(names, ["import", "mark-failed"]);
+        assert_eq!(view.steps[1].status, "completed");
+    }
+}
+
 #[tokio::test]
 async fn exhausted_attempts_fail_the_run() {
     for backend in backends() {

@@ -5,23 +5,24 @@
 //! the last one done:
 //!
 //! 1. `setup`: the version is marked `processing`; its file and
-//!    settings are read ([`setup`]);
+//!    settings are read (`setup`);
 //! 2. `read-upload`: the upload is copied from the object store and
-//!    decoded into a local text file ([`spool`]);
+//!    decoded into a local text file (`spool`);
 //! 3. `aggregate#N`: one segment of that file is geocoded and summed;
 //!    its partial sums and failed rows go to the object store
-//!    ([`segments`]), so a crash in a large file loses one segment's
+//!    (`segments`), so a crash in a large file loses one segment's
 //!    work at most;
 //! 4. `store-aggregate`: the segments are merged into the aggregate,
 //!    stored under `datasource:{id}/version/{vid}` with the failed-rows
-//!    report ([`finish`]);
+//!    report (`finish`);
 //! 5. `update-version`: the version becomes `ready` and its data
 //!    source's current version;
 //! 6. `notify-grids`: the grids that use the data source are found;
 //! 7. `cleanup`: the run's partial results are deleted.
 //!
-//! When a step fails for good, a last step marks the version `failed`
-//! with the step's message.
+//! When a step fails for good, a compensation step, `mark-failed`,
+//! marks the version and its data source `failed` with the step's
+//! message (see `Ctx::compensate`).
 
 mod finish;
 mod job;
@@ -109,7 +110,7 @@ impl CreateVersion {
         }))
     }
 
-    /// Marks the version failed, as a step of its own so it is done
+    /// Marks the version failed, as a compensation step so it is done
     /// once even if the worker dies while doing it.
     async fn fail(
         &self,
@@ -118,7 +119,7 @@ impl CreateVersion {
         message: &str,
     ) -> Result<(), WorkflowError> {
         let app = &self.app;
-        ctx.step("mark-failed", db_policy(), || async move {
+        ctx.compensate("mark-failed", db_policy(), || async move {
             app.db
                 .mark_failed(
                     &input.workspace_id,
