@@ -88,12 +88,8 @@ impl<'de> Visitor<'de> for TableVisitor {
         let mut table = CellTable::default();
         while let Some(cell) = map.next_key::<String>()? {
             let width = table.metrics.len();
-            let start = table.values.len();
-            table.values.resize(start + width, 0);
-            map.next_value_seed(RowSeed {
-                table: &mut table,
-                start,
-            })?;
+            table.values.resize(table.values.len() + width, 0);
+            map.next_value_seed(RowSeed { table: &mut table })?;
             table.cells.push(cell);
         }
         Ok(table)
@@ -104,7 +100,6 @@ impl<'de> Visitor<'de> for TableVisitor {
 /// is new (earlier rows get 0 for it).
 struct RowSeed<'a> {
     table: &'a mut CellTable,
-    start: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for RowSeed<'_> {
@@ -132,23 +127,24 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
                 Some(c) => c,
                 None => add_column(self.table, &name),
             };
-            self.table.values[self.start + column] = value;
+            // The row being read is the last; columns may have been
+            // added since it began.
+            let start = self.table.cells.len() * self.table.metrics.len();
+            self.table.values[start + column] = value;
         }
         Ok(())
     }
 }
 
-/// Adds a metric column; returns its index.
+/// Adds a metric column, 0 in the rows read so far and in the row
+/// being read; returns its index.
 fn add_column(table: &mut CellTable, name: &str) -> usize {
     let old = table.metrics.len();
     let rows = table.cells.len() + 1;
     let mut values = Vec::with_capacity(rows * (old + 1));
-    for row in table.values.chunks(old.max(1)).take(rows) {
-        values.extend_from_slice(&row[..old.min(row.len())]);
+    for row in 0..rows {
+        values.extend_from_slice(&table.values[row * old..(row + 1) * old]);
         values.push(0);
-    }
-    if old == 0 {
-        values = vec![0; rows];
     }
     table.values = values;
     table.metrics.push(name.to_owned());
