@@ -24,3 +24,8 @@ pub fn segment_sums(run_id: &str, n: u64) -> String {
 pub fn segment_failed(run_id: &str, n: u64) -> String {
     format!("runs/{run_id}/segment-{n:06}-failed.csv")
 }
+
+/// The materialised cells of a grid version.
+pub fn grid_cells(grid_id: &str, version_id: &str) -> String {
+    format!("grids/{grid_id}/versions/{version_id}/cells.json")
+}

@@ -8,6 +8,7 @@
 //! database, the object store and the workflow engine.
 
 pub mod access;
+pub mod cleanup;
 pub mod config;
 pub mod data_sources;
 pub mod error;
@@ -48,6 +49,14 @@ impl App {
     /// Connects to the database and object store the config names and
     /// brings the schema up to date.
     pub async fn open(config: Config) -> AppResult<App> {
+        App::open_with_clock(config, Clock::system()).await
+    }
+
+    /// Like [`App::open`], on a clock the caller (a test) can move.
+    pub async fn open_with_clock(
+        config: Config,
+        clock: Clock,
+    ) -> AppResult<App> {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
             let dir = config.data_dir.display();
             AppError::Internal(format!("cannot create {dir}: {e}"))
@@ -55,21 +64,24 @@ impl App {
         let db = Db::connect(&config.database_url).await?;
         db.migrate().await?;
         let objects = Objects::from_url(&config.storage_url)?;
-        let engine = Engine::new(db.clone(), Clock::system());
-        Ok(App {
+        let engine = Engine::new(db.clone(), clock);
+        let app = App {
             config: Arc::new(config),
             db,
             objects,
             engine,
             cache: Arc::default(),
             address_points: None,
-        })
+        };
+        cleanup::ensure_schedule(&app).await?;
+        Ok(app)
     }
 
     /// The workflows this service runs, for its workers.
     pub fn registry(&self) -> Registry {
         let mut registry = Registry::new();
         process::register(self, &mut registry);
+        cleanup::register(self, &mut registry);
         registry
     }
 }

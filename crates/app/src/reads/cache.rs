@@ -10,12 +10,15 @@ use super::table::CellTable;
 /// How many versions are kept parsed.
 const CAPACITY: usize = 8;
 
+/// Sort orders by (metric column, descending).
+type Orders = HashMap<(usize, bool), Arc<Vec<u32>>>;
+
 /// A parsed version with the orders computed so far.
 #[derive(Debug)]
 pub struct Loaded {
     /// The cells and metrics.
     pub table: CellTable,
-    orders: Mutex<HashMap<(usize, bool), Arc<Vec<u32>>>>,
+    orders: Mutex<Orders>,
 }
 
 impl Loaded {
@@ -45,16 +48,14 @@ impl Loaded {
         let at = |i: u32| values[i as usize * width + column];
         let mut order: Vec<u32> = (0..self.table.cells.len() as u32).collect();
         if desc {
-            order.sort_by(|&a, &b| at(b).cmp(&at(a)));
+            order.sort_by_key(|&i| std::cmp::Reverse(at(i)));
         } else {
             order.sort_by_key(|&i| at(i));
         }
         order
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<(usize, bool), Arc<Vec<u32>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Orders> {
         self.orders.lock().unwrap_or_else(|e| e.into_inner())
     }
 }

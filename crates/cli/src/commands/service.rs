@@ -111,10 +111,13 @@ fn spawn_worker(
     concurrency: usize,
     shutdown: CancellationToken,
 ) -> tokio::task::JoinHandle<()> {
-    let options = WorkerOptions {
+    let mut options = WorkerOptions {
         concurrency,
         ..WorkerOptions::default()
     };
+    if let Some(lease) = lease_from_env() {
+        options.lease = lease;
+    }
     let worker =
         Arc::new(Worker::new(app.engine.clone(), app.registry(), options));
     tokio::spawn(async move {
@@ -122,6 +125,24 @@ fn spawn_worker(
             tracing::error!(error = %e, "the workflow worker failed");
         }
     })
+}
+
+/// `HONEYGRID_WORKER_LEASE_MS`: how long a worker's claim on a run
+/// holds without a heartbeat (default 30 s). Short leases let tests
+/// see a killed worker's run taken over quickly.
+fn lease_from_env() -> Option<std::time::Duration> {
+    let value = std::env::var("HONEYGRID_WORKER_LEASE_MS").ok()?;
+    match value.trim().parse::<u64>() {
+        Ok(ms) if ms > 0 => Some(std::time::Duration::from_millis(ms)),
+        _ => {
+            tracing::warn!(
+                value = %value,
+                "HONEYGRID_WORKER_LEASE_MS is not a positive number of \
+                 milliseconds; using the default lease"
+            );
+            None
+        }
+    }
 }
 
 /// A token cancelled on Ctrl-C or SIGTERM.
