@@ -35,7 +35,7 @@ pub use pipeline::{IngestOptions, Observer, Outcome, ingest};
 pub use report::{FailedRow, FailedRowsWriter, PlacedRow, PlacedRowsWriter};
 pub use segment::{
     Cursor, Normalized, Prepared, SegmentResult, ingest_segment, normalize,
-    prepare, summarize,
+    normalize_file, prepare, summarize,
 };
 pub use source::Source;
 pub use stats::RowStats;

@@ -108,7 +108,7 @@ pub struct Outcome {
 }
 
 /// How many bytes of the file are looked at to tell what it is.
-const SNIFF_BYTES: u64 = 64 * 1024;
+pub(crate) const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// Reads `source` whole and sums its rows per cell.
 pub fn ingest(

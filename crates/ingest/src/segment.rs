@@ -30,9 +30,9 @@ use serde::{Deserialize, Serialize};
 use crate::chunks::ChunkReader;
 use crate::error::IngestError;
 use crate::head::read_head;
-use crate::pipeline::{IngestOptions, Observer, open};
+use crate::pipeline::{IngestOptions, Observer, SNIFF_BYTES, open};
 use crate::process::{Job, check_text, process};
-use crate::sniff::{InputFormat, TextEncoding};
+use crate::sniff::{FileKind, InputFormat, TextEncoding, sniff};
 use crate::source::Source;
 use crate::stats::RowStats;
 use crate::summary::{Parts, Summary};
@@ -70,6 +70,40 @@ pub fn normalize(
     Ok(Normalized {
         format: input.format,
         encoding: input.encoding,
+        bytes,
+    })
+}
+
+/// [`normalize`] for a file that may be moved: a UTF-8 CSV without a
+/// byte-order mark is already what `normalize` would write, so it is
+/// renamed to `spool` instead of copied (`path` is gone afterwards).
+/// Anything else is decoded as [`normalize`] does.
+pub fn normalize_file(
+    path: &Path,
+    name: &str,
+    spool: &Path,
+) -> Result<Normalized, IngestError> {
+    let context = || format!("cannot read {name}");
+    let mut head = Vec::new();
+    File::open(path)
+        .and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut head))
+        .map_err(|e| IngestError::io(context(), e))?;
+    let plain = matches!(sniff(&head)?, FileKind::Text(TextEncoding::Utf8))
+        && !head.starts_with(b"\xEF\xBB\xBF");
+    if !plain {
+        let mut source = Source::open(path)?;
+        source.name = name.to_owned();
+        return normalize(source, None, spool);
+    }
+    std::fs::rename(path, spool).map_err(|e| {
+        IngestError::io(format!("cannot move {name} to {}", spool.display()), e)
+    })?;
+    let bytes = std::fs::metadata(spool)
+        .map_err(|e| IngestError::io(context(), e))?
+        .len();
+    Ok(Normalized {
+        format: InputFormat::Csv,
+        encoding: TextEncoding::Utf8,
         bytes,
     })
 }

@@ -405,3 +405,36 @@ proptest! {
         prop_assert_eq!(got, expected);
     }
 }
+
+/// `normalize_file` writes what `normalize` writes; only a plain UTF-8
+/// file is moved rather than copied.
+#[test]
+fn normalizing_a_file_matches_normalizing_its_bytes() {
+    let plain = b"zip,revenue\n02139,10\n".to_vec();
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(&plain);
+    let utf16: Vec<u8> = std::iter::once([0xFF, 0xFE])
+        .chain(
+            "zip,revenue\n02139,10\n"
+                .encode_utf16()
+                .map(u16::to_le_bytes),
+        )
+        .flatten()
+        .collect();
+    for (input, moved) in [(plain, true), (bom, false), (utf16, false)] {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let (file, by_file, by_bytes) = (
+            dir.path().join("upload"),
+            dir.path().join("a.csv"),
+            dir.path().join("b.csv"),
+        );
+        std::fs::write(&file, &input).expect("writes");
+        let a = honeygrid_ingest::normalize_file(&file, NAME, &by_file)
+            .expect("normalizes the file");
+        let b = normalize(source(&input), None, &by_bytes).expect("bytes");
+        assert_eq!(a, b);
+        let read = |p: &std::path::Path| std::fs::read(p).expect("reads");
+        assert_eq!(read(&by_file), read(&by_bytes));
+        assert_eq!(!file.exists(), moved, "moved only when plain UTF-8");
+    }
+}

@@ -23,6 +23,10 @@ impl Objects {
     /// Streams the object `key` into the local file `path` (replacing
     /// it) and returns the number of bytes written. The folder of `path`
     /// must exist. On failure `path` is left as it was.
+    ///
+    /// From a local folder on the same file system, `path` becomes a
+    /// hard link to the stored file instead of a copy: it may be read,
+    /// renamed or removed, never written to.
     pub async fn download(
         &self,
         key: &str,
@@ -30,6 +34,12 @@ impl Objects {
     ) -> Result<u64, ObjectsError> {
         let (location, ctx) = self.locate(key)?;
         let temp = temp_path(path)?;
+        if let Some(root) = &self.local_root {
+            let stored = root.join(location.as_ref());
+            if let Ok(len) = link(&stored, &temp, path).await {
+                return Ok(len);
+            }
+        }
         let got = self.store.get(&location).await.map_err(ctx.op("read"))?;
         let written = match write_file(got.into_stream(), &temp, &ctx).await {
             Ok(written) => written,
@@ -44,6 +54,23 @@ impl Objects {
         }
         Ok(written)
     }
+}
+
+/// Links a local store's file to `path` (through `temp`), when both
+/// are on one file system: no bytes are copied. The link must not be
+/// written to, as it shares the stored object's contents.
+async fn link(
+    stored: &FsPath,
+    temp: &FsPath,
+    path: &FsPath,
+) -> std::io::Result<u64> {
+    tokio::fs::hard_link(stored, temp).await?;
+    let renamed = tokio::fs::rename(temp, path).await;
+    if let Err(e) = renamed {
+        let _ = tokio::fs::remove_file(temp).await;
+        return Err(e);
+    }
+    Ok(tokio::fs::metadata(path).await?.len())
 }
 
 /// Writes the stream to a new file at `temp` and syncs it to disk.

@@ -121,3 +121,27 @@ fn a_store_path_that_is_a_file_is_an_io_error() {
     let err = Objects::from_url(&url).unwrap_err();
     assert!(matches!(err, ObjectsError::Io { .. }), "{err}");
 }
+
+/// A download from a local folder is a hard link: no bytes copied, and
+/// removing or renaming it leaves the stored object as it was.
+#[tokio::test]
+async fn downloads_from_a_folder_are_links() {
+    use std::os::unix::fs::MetadataExt;
+    let env = open("").unwrap();
+    let key = "uploads/u1";
+    let data = common::pattern(1024 * 1024);
+    env.objects
+        .put(key, Bytes::from(data.clone()))
+        .await
+        .unwrap();
+    let target = env.dir.path().join("copy");
+    let n = env.objects.download(key, &target).await.unwrap();
+    assert_eq!(n, data.len() as u64);
+    let stored = env.dir.path().join("store").join(key);
+    let (a, b) = (stored.metadata().unwrap(), target.metadata().unwrap());
+    assert_eq!(a.ino(), b.ino(), "the same file");
+    let moved = env.dir.path().join("moved");
+    std::fs::rename(&target, &moved).unwrap();
+    std::fs::remove_file(&moved).unwrap();
+    assert_eq!(env.objects.get(key).await.unwrap(), Bytes::from(data));
+}

@@ -1,5 +1,7 @@
 //! The `read-upload` step: the upload is copied from the object store
-//! and decoded into a local text file that the segments read.
+//! and decoded into a local text file that the segments read. From a
+//! local folder the copy is a hard link, and a UTF-8 file needs no
+//! decoding, so a large upload costs no copying at all.
 //!
 //! The local file is scratch: a worker that takes a run over on
 //! another machine, or after its disk was wiped, makes it again from
@@ -8,7 +10,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use honeygrid_ingest::{IngestError, IngestOptions, Normalized, Source};
+use honeygrid_ingest::{
+    IngestError, IngestOptions, Normalized, normalize_file,
+};
 use honeygrid_workflow::{Ctx, StepError};
 use serde::{Deserialize, Serialize};
 
@@ -50,9 +54,7 @@ pub async fn run(
     let text = text_path(app, ctx);
     let name = job.file_name.clone();
     let normalized = blocking(move || {
-        let mut source = Source::open(&raw)?;
-        source.name = name;
-        let normalized = honeygrid_ingest::normalize(source, None, &text);
+        let normalized = normalize_file(&raw, &name, &text);
         let _ = std::fs::remove_file(&raw);
         normalized
     })
