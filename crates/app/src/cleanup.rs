@@ -60,8 +60,8 @@ pub async fn delete_idle(app: &App) -> Result<usize, StepError> {
         .await
         .map_err(StepError::retryable)?;
     for (grid, version) in &doomed {
-        let key = crate::keys::grid_cells(grid, version);
-        if let Err(e) = app.objects.delete(&key).await {
+        let key = crate::keys::grid_version(grid, version);
+        if let Err(e) = app.objects.delete_prefix(&key).await {
             tracing::warn!(object.key = %key, error = %e,
                 "cannot delete the cells of a deleted grid version");
         }

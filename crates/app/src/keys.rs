@@ -25,7 +25,15 @@ pub fn segment_failed(run_id: &str, n: u64) -> String {
     format!("runs/{run_id}/segment-{n:06}-failed.csv")
 }
 
-/// The materialised cells of a grid version.
-pub fn grid_cells(grid_id: &str, version_id: &str) -> String {
-    format!("grids/{grid_id}/versions/{version_id}/cells.json")
+/// Everything stored for a grid version.
+pub fn grid_version(grid_id: &str, version_id: &str) -> String {
+    format!("grids/{grid_id}/versions/{version_id}")
+}
+
+/// The targeted cells of revision `revision` of a grid version.
+pub fn grid_cells(grid_id: &str, version_id: &str, revision: i64) -> String {
+    format!(
+        "{}/cells-{revision}.json",
+        grid_version(grid_id, version_id)
+    )
 }

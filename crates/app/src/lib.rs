@@ -12,6 +12,7 @@ pub mod cleanup;
 pub mod config;
 pub mod data_sources;
 pub mod error;
+pub mod grids;
 pub mod keys;
 pub mod process;
 pub mod reads;

@@ -53,9 +53,10 @@ pub fn routes() -> Router<App> {
         )
 }
 
+/// `?include=`.
 #[derive(Debug, Deserialize)]
-struct IncludeQuery {
-    include: Option<String>,
+pub(crate) struct IncludeQuery {
+    pub include: Option<String>,
 }
 
 const INCLUDES: [&str; 2] = ["currentVersion", "versions"];
@@ -183,10 +184,29 @@ async fn get_version(
     Ok(Json(app.version(&who, &id, &vid).await?))
 }
 
+/// `?from=&to=` of a comparison.
 #[derive(Debug, Deserialize)]
-struct CompareQuery {
+pub(crate) struct CompareQuery {
     from: Option<String>,
     to: Option<String>,
+}
+
+impl CompareQuery {
+    /// Both version ids, checked.
+    pub(crate) fn ids(self) -> ApiResult<(String, String)> {
+        let need = |v: Option<String>, field: &str| {
+            v.ok_or_else(|| {
+                Problem::invalid(
+                    field,
+                    format!("give the version id `{field}`"),
+                )
+            })
+        };
+        let (from, to) = (need(self.from, "from")?, need(self.to, "to")?);
+        check_id("version", &from)?;
+        check_id("version", &to)?;
+        Ok((from, to))
+    }
 }
 
 /// `GET /api/data-sources/{id}/versions/compare?from=&to=`.
@@ -197,27 +217,21 @@ async fn compare_versions(
     Query(q): Query<CompareQuery>,
 ) -> ApiResult<Json<Value>> {
     check_id("data source", &id)?;
-    let need = |v: Option<String>, field: &str| {
-        v.ok_or_else(|| {
-            Problem::invalid(field, format!("give the version id `{field}`"))
-        })
-    };
-    let (from, to) = (need(q.from, "from")?, need(q.to, "to")?);
-    check_id("version", &from)?;
-    check_id("version", &to)?;
+    let (from, to) = q.ids()?;
     let comparison = app.compare(&who, &id, &from, &to).await?;
     Ok(Json(
         json!({ "from": from, "to": to, "comparison": comparison }),
     ))
 }
 
+/// Paging and format parameters of cell reads.
 #[derive(Debug, Deserialize)]
-struct DataQuery {
-    format: Option<String>,
-    limit: Option<usize>,
-    offset: Option<usize>,
-    cursor: Option<String>,
-    sort: Option<String>,
+pub(crate) struct DataQuery {
+    pub format: Option<String>,
+    pub limit: Option<usize>,
+    pub offset: Option<usize>,
+    pub cursor: Option<String>,
+    pub sort: Option<String>,
 }
 
 /// `GET /api/data-sources/{id}/data`: the current version's cells.
@@ -277,7 +291,8 @@ async fn data(
     ))
 }
 
-fn page_query(q: &DataQuery) -> ApiResult<PageQuery> {
+/// The page a query asks for (100 cells when no limit is given).
+pub(crate) fn page_query(q: &DataQuery) -> ApiResult<PageQuery> {
     let limit = q.limit.unwrap_or(100);
     if !(1..=MAX_LIMIT).contains(&limit) {
         return Err(Problem::invalid(

@@ -28,6 +28,36 @@ where
     }
 }
 
+/// A JSON request body; a missing content type is a 415 and JSON that
+/// cannot be read a 400, each saying why.
+#[derive(Debug, Clone)]
+pub struct Body(pub serde_json::Value);
+
+impl<S> axum::extract::FromRequest<S> for Body
+where
+    S: Send + Sync,
+{
+    type Rejection = Problem;
+
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Problem> {
+        use axum::extract::rejection::JsonRejection;
+        match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(json) => Ok(Body(json.0)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(Problem::new(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type",
+                "Send JSON",
+                "send the body as JSON with \
+                     `Content-Type: application/json`",
+            )),
+            Err(e) => Err(Problem::bad_request(e.body_text())),
+        }
+    }
+}
+
 /// Checks that `id` can name a record (a UUID); a 404 that says so
 /// otherwise, since no record has such an id.
 pub fn check_id(what: &str, id: &str) -> Result<(), Problem> {

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod data_sources;
 pub mod extract;
+pub mod grids;
 pub mod health;
 pub mod login;
 pub mod openapi;
@@ -35,6 +36,7 @@ use crate::problem::Problem;
 pub fn router(app: App) -> Router {
     Router::new()
         .merge(data_sources::routes())
+        .merge(grids::routes())
         .merge(workflows::routes())
         .merge(openapi::routes())
         .merge(health::routes())

@@ -97,6 +97,9 @@ pub struct GridVersion {
     pub materialised: Option<Materialised>,
     /// Moves on every change of configuration or pins.
     pub revision: i64,
+    /// The revision `materialised` describes; behind `revision` while
+    /// the new configuration or pins are being materialised.
+    pub materialised_revision: Option<i64>,
     /// The data source versions it uses.
     pub data_sources: Vec<Pin>,
     /// Last activity (promotion, configuration change).
@@ -209,6 +212,7 @@ fn version(r: VersionRow, m: MaterialisedRow) -> StoreResult<GridVersion> {
         config,
         materialised,
         revision: r.13,
+        materialised_revision: m.0,
         data_sources: Vec::new(),
         last_used_at: r.10,
         created_at: r.11,

@@ -112,22 +112,22 @@ pub async fn mark_ready(
         .map_err(StepError::retryable)
 }
 
-/// The grids whose active or pending version uses the data source.
-///
-/// Not yet: creating or updating their pending versions to pin the new
-/// data version. That belongs with grid materialisation, which this
-/// service does not have yet; this step finds and logs the grids so the
-/// journal shows who would be notified.
+/// Brings every grid that uses the data source up to the new version:
+/// its pending version pins it and is materialised, and promoted with
+/// auto-update. Returns the grids' ids.
 pub async fn grids(app: &App, job: &Job) -> Result<Vec<String>, StepError> {
     let grids = app
-        .db
-        .grid_ids_using(&job.workspace_id, &job.data_source_id)
+        .follow_data_source(
+            &job.workspace_id,
+            &job.data_source_id,
+            &job.version_id,
+        )
         .await
         .map_err(StepError::retryable)?;
     tracing::info!(
         data_source.id = %job.data_source_id,
         grids = grids.len(),
-        "grids using the data source found"
+        "grids brought up to the new version"
     );
     Ok(grids)
 }

@@ -338,6 +338,12 @@ impl Api {
         self.send("GET", path, None).ok_json(200)
     }
 
+    /// `METHOD PATH` with a JSON body.
+    pub fn send_json(&self, method: &str, path: &str, body: &Value) -> Reply {
+        let bytes = serde_json::to_vec(body).expect("JSON");
+        self.send(method, path, Some(("application/json", &bytes)))
+    }
+
     /// `POST PATH` with a multipart form.
     pub fn post_form(&self, path: &str, form: &Form) -> Reply {
         let content_type = form.content_type();
