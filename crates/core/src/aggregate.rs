@@ -27,7 +27,7 @@ impl CellKey {
         }
     }
 
-    fn from_raw(raw: u64) -> CellKey {
+    pub(crate) fn from_raw(raw: u64) -> CellKey {
         match CellIndex::try_from(raw) {
             Ok(cell) => CellKey::Cell(cell),
             Err(_) => CellKey::Unknown,
@@ -117,7 +117,7 @@ impl Aggregate {
     }
 }
 
-fn column_name(metrics: &[String], column: usize) -> &str {
+pub(crate) fn column_name(metrics: &[String], column: usize) -> &str {
     match column {
         0 => "customerCount",
         _ => &metrics[column - 1],
@@ -134,7 +134,11 @@ pub struct CellSums {
 }
 
 impl CellSums {
-    fn new(metrics: Vec<String>, keys: Vec<u64>, values: Vec<i64>) -> Self {
+    pub(crate) fn new(
+        metrics: Vec<String>,
+        keys: Vec<u64>,
+        values: Vec<i64>,
+    ) -> Self {
         CellSums {
             metrics,
             keys,

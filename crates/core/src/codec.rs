@@ -22,7 +22,7 @@ const MAGIC: &[u8] = b"HGA1";
 /// Bytes that are not an encoded [`Aggregate`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("the stored partial sums are damaged: {0}")]
-pub struct CodecError(&'static str);
+pub struct CodecError(pub(crate) &'static str);
 
 impl Aggregate {
     /// The aggregate as bytes, for [`Aggregate::decode`].
@@ -50,37 +50,50 @@ impl Aggregate {
     /// Reads back what [`Aggregate::encode`] wrote.
     pub fn decode(bytes: &[u8]) -> Result<Aggregate, CodecError> {
         let mut input = Input(bytes);
-        if input.take(MAGIC.len())? != MAGIC {
-            return Err(CodecError("they do not start with HGA1"));
-        }
-        let metrics = (0..input.count()?)
-            .map(|_| input.name())
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut aggregate = Aggregate::new(metrics);
-        let width = aggregate.metrics.len() + 1;
-        let mut key = 0_u64;
-        let mut sums = vec![(0, 0); width];
-        for _ in 0..input.count()? {
-            key = next_key(key, input.number()?)?;
-            for sum in sums.iter_mut() {
-                *sum = split(unzigzag(input.number()?))?;
-            }
-            let table = &mut aggregate.table;
-            table.add(key, sums.iter().map(|&(wrapped, _)| wrapped));
-            for (column, &(_, carry)) in sums.iter().enumerate() {
-                table.add_carry(key, column, carry);
-            }
-        }
-        if !input.0.is_empty() {
-            return Err(CodecError("they go on after the last key"));
-        }
+        let mut aggregate = Aggregate::new(header(&mut input)?);
+        add_rows(&mut input, &mut aggregate)?;
         Ok(aggregate)
     }
 }
 
+/// Checks the magic and reads the metric names.
+pub(crate) fn header(input: &mut Input<'_>) -> Result<Vec<String>, CodecError> {
+    if input.take(MAGIC.len())? != MAGIC {
+        return Err(CodecError("they do not start with HGA1"));
+    }
+    (0..input.count()?).map(|_| input.name()).collect()
+}
+
+/// Reads the rows after the header into `aggregate`'s table.
+fn add_rows(
+    input: &mut Input<'_>,
+    aggregate: &mut Aggregate,
+) -> Result<(), CodecError> {
+    let width = aggregate.metrics.len() + 1;
+    let mut key = 0_u64;
+    let mut sums = vec![(0, 0); width];
+    let rows = input.count()?;
+    let table = &mut aggregate.table;
+    table.reserve(rows);
+    for _ in 0..rows {
+        key = next_key(key, input.number()?)?;
+        for sum in sums.iter_mut() {
+            *sum = split(unzigzag(input.number()?))?;
+        }
+        table.add(key, sums.iter().map(|&(wrapped, _)| wrapped));
+        for (column, &(_, carry)) in sums.iter().enumerate() {
+            table.add_carry(key, column, carry);
+        }
+    }
+    if !input.0.is_empty() {
+        return Err(CodecError("they go on after the last key"));
+    }
+    Ok(())
+}
+
 /// The key `gap` after `previous`: keys only increase, and each is a
 /// cell or `unknown`.
-fn next_key(previous: u64, gap: u128) -> Result<u64, CodecError> {
+pub(crate) fn next_key(previous: u64, gap: u128) -> Result<u64, CodecError> {
     let key = u64::try_from(gap)
         .ok()
         .filter(|&gap| gap > 0)
@@ -106,7 +119,7 @@ fn zigzag(v: i128) -> u128 {
     ((v << 1) ^ (v >> 127)) as u128
 }
 
-fn unzigzag(u: u128) -> i128 {
+pub(crate) fn unzigzag(u: u128) -> i128 {
     ((u >> 1) as i128) ^ -((u & 1) as i128)
 }
 
@@ -120,7 +133,7 @@ fn put(out: &mut Vec<u8>, mut v: u128) {
 }
 
 /// The bytes not read yet.
-struct Input<'a>(&'a [u8]);
+pub(crate) struct Input<'a>(pub(crate) &'a [u8]);
 
 impl<'a> Input<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], CodecError> {
@@ -132,7 +145,7 @@ impl<'a> Input<'a> {
         Ok(head)
     }
 
-    fn number(&mut self) -> Result<u128, CodecError> {
+    pub(crate) fn number(&mut self) -> Result<u128, CodecError> {
         let mut value = 0_u128;
         for shift in (0..128).step_by(7) {
             let byte = self.take(1)?[0];
@@ -149,7 +162,7 @@ impl<'a> Input<'a> {
     }
 
     /// A count of items, each at least one byte long.
-    fn count(&mut self) -> Result<usize, CodecError> {
+    pub(crate) fn count(&mut self) -> Result<usize, CodecError> {
         usize::try_from(self.number()?)
             .ok()
             .filter(|&n| n <= self.0.len())

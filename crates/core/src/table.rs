@@ -64,6 +64,13 @@ impl Table {
         }
     }
 
+    /// Makes room for at least `keys` keys in all without growing.
+    pub fn reserve(&mut self, keys: usize) {
+        while keys * 4 > (self.mask + 1) * 3 {
+            self.grow();
+        }
+    }
+
     /// The word index of `key`'s slot, inserting it if absent.
     fn find_or_insert(&mut self, key: u64) -> usize {
         debug_assert_ne!(key, FREE);

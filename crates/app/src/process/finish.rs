@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use honeygrid_core::Aggregate;
+use honeygrid_core::CellSums;
 use honeygrid_ingest::output::write_json;
 use honeygrid_ingest::{FailedRowsWriter, RowStats, prepare, summarize};
 use honeygrid_store::{ReadyVersion, now_ms};
@@ -34,20 +34,24 @@ pub async fn store(
     spooled: &Spooled,
     parts: &[Part],
 ) -> Result<Ready, StepError> {
+    let clock = std::time::Instant::now();
     let path = local_file(app, ctx, job, spooled).await?;
     let options = spool::options(app, job)?;
     let name = job.file_name.clone();
     let prepared = blocking(move || prepare(&path, &name, &options)).await?;
-    let mut total = Aggregate::new(prepared.plan.metric_names());
+    let prepared_ms = clock.elapsed().as_millis();
+    let mut encoded = Vec::with_capacity(parts.len());
     let mut stats = RowStats::new(prepared.plan.metrics.len());
     for part in parts {
         let key = keys::segment_sums(ctx.run_id(), part.n);
-        let bytes = get(app, &key).await?;
-        let sums = Aggregate::decode(&bytes).map_err(StepError::fatal)?;
-        total.merge(&sums);
+        encoded.push(get(app, &key).await?);
         stats.append(&part.stats, 0);
     }
-    let sums = total.finish().map_err(StepError::fatal)?;
+    let metrics = prepared.plan.metric_names();
+    let sums = tokio::task::spawn_blocking(move || merge(metrics, &encoded))
+        .await
+        .map_err(|e| StepError::retryable(format!("worker thread: {e}")))??;
+    let merged_ms = clock.elapsed().as_millis();
     let resolution =
         h3o::Resolution::try_from(job.resolution).map_err(StepError::fatal)?;
     let elapsed = Duration::from_millis((now_ms() - job.started_ms) as u64);
@@ -61,16 +65,35 @@ pub async fn store(
     );
     let mut json = Vec::with_capacity(sums.len() * 64);
     write_json(&sums, &mut json).map_err(StepError::fatal)?;
+    let json_ms = clock.elapsed().as_millis();
     let key = keys::aggregate(&job.data_source_id, &job.version_id);
     put(app, &key, json.into()).await?;
+    let put_ms = clock.elapsed().as_millis();
     let report = failed_report(app, ctx, &prepared.plan.headers, parts);
     let key = keys::failed_rows(&job.data_source_id, &job.version_id);
     put(app, &key, report.await?.into()).await?;
     let metadata = serde_json::to_value(&summary).map_err(StepError::fatal)?;
+    tracing::info!(
+        prepared_ms,
+        merged_ms,
+        json_ms,
+        put_ms,
+        took_ms = clock.elapsed().as_millis(),
+        "aggregate stored"
+    );
     Ok(Ready {
         total_cells: sums.cell_count() as i64,
         metadata,
     })
+}
+
+/// The segments' partial sums added up, in key order.
+fn merge(
+    metrics: Vec<String>,
+    encoded: &[Bytes],
+) -> Result<CellSums, StepError> {
+    let parts: Vec<&[u8]> = encoded.iter().map(|b| b.as_ref()).collect();
+    honeygrid_core::merge_sorted(metrics, &parts).map_err(StepError::fatal)
 }
 
 /// The whole failed-rows report: its header, then each segment's part.
