@@ -57,6 +57,41 @@ pub const OPERATIONS: &[Operation] = &[
         "/api/data-sources/{id}/versions/{vid}/failed-rows",
         "A version's failed rows as CSV",
     ),
+    ("post", "/api/grids", "Create a grid; version 1 is active"),
+    ("get", "/api/grids", "List grids (include=)"),
+    ("get", "/api/grids/{id}", "One grid (include=)"),
+    (
+        "patch",
+        "/api/grids/{id}",
+        "Rename a grid or set auto_update",
+    ),
+    (
+        "put",
+        "/api/grids/{id}/auto-update",
+        "Turn auto-update on or off",
+    ),
+    ("get", "/api/grids/{id}/versions", "List a grid's versions"),
+    (
+        "post",
+        "/api/grids/{id}/versions",
+        "A new configuration, as the pending version",
+    ),
+    (
+        "get",
+        "/api/grids/{id}/versions/compare",
+        "Compare two grid versions (from=, to=)",
+    ),
+    ("get", "/api/grids/{id}/versions/{vid}", "One grid version"),
+    (
+        "post",
+        "/api/grids/{id}/versions/{vid}/promote",
+        "Make a version the active one",
+    ),
+    (
+        "get",
+        "/api/grids/{id}/versions/{vid}/cells",
+        "A grid version's targeted cells, paged",
+    ),
     ("get", "/api/workflows/{id}", "A workflow run and its steps"),
     ("get", "/api/me", "The caller: user, workspace and role"),
 ];

@@ -89,7 +89,20 @@ const STEPS: &str = "SELECT name, status, attempts, last_error, \
 const OUTPUT: &str = "SELECT output FROM workflow_runs \
     WHERE id = $1 AND ($2 IS NULL OR workspace_id = $2)";
 
+const COUNTS: &str = "SELECT kind, status, COUNT(*) FROM workflow_runs \
+    GROUP BY kind, status ORDER BY kind, status";
+
 impl Engine {
+    /// How many runs there are of each kind in each status, for
+    /// metrics: `(kind, status, count)`.
+    pub async fn run_counts(
+        &self,
+    ) -> Result<Vec<(String, String, i64)>, WorkflowError> {
+        Ok(on_db!(self.db(), pool => {
+            sqlx::query_as(COUNTS).fetch_all(pool).await?
+        }))
+    }
+
     /// The run `run_id` with its steps, or `None` when there is no such
     /// run. With `Some(workspace_id)`, only that workspace's runs.
     pub async fn run_view(
