@@ -16,7 +16,12 @@
 #    (Debian's package, installed if missing), requests pages of 100
 #    cells sorted by `-revenue` at random offsets of it,
 #    BENCH_CONNECTIONS connections for BENCH_DURATION; prints wrk's
-#    latency distribution (p50 to p99).
+#    latency distribution (p50 to p99);
+# 6. creates a grid at resolution 10 over that version: a 25 km radius
+#    around Chicago with three metric filters (materialised in the
+#    request), then a small 1 km grid; gives each a pending version
+#    and times its promotion (which touches a few rows, whatever the
+#    grid's size).
 #
 # Environment:
 #   BENCH_DIR          files and the server's data (default
@@ -53,10 +58,10 @@ else
     (cd "$root" && cargo build --release -p honeygrid)
     bin="${CARGO_TARGET_DIR:-$root/target}/release/honeygrid"
 fi
-if ! command -v wrk > /dev/null; then
-    log "installing wrk (Debian package 'wrk')"
+if ! command -v wrk > /dev/null || ! command -v jq > /dev/null; then
+    log "installing wrk and jq (Debian packages)"
     apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk jq >&2
 fi
 
 now() { date +%s.%N; }
@@ -149,6 +154,42 @@ if grep -q "Non-2xx" "$dir/wrk.txt"; then
     exit 1
 fi
 
+# -- grids -------------------------------------------------------------------
+condition() {
+    printf '{"data_source_id":"%s","metric":"%s","op":">=","value":%s}' \
+        "$source" "$1" "$2"
+}
+filters="{\"all\":[$(condition revenue 1),$(condition orders 1),\
+$(condition visits 0)]}"
+circle() {
+    printf '[{"type":"radius","lat":41.88,"lng":-87.63,"radius_km":%s}]' "$1"
+}
+# Creates a grid of radius $1 km, then a pending version of radius $2;
+# prints: create seconds, cells, area cells, promote seconds.
+grid() {
+    local body reply id pending start created promoted cells area
+    body="{\"name\":\"r$1\",\"resolution\":10,\
+\"targeted_areas\":$(circle "$1"),\"targeting_filters\":$filters}"
+    start="$(now)"
+    reply="$(curl -sf -H "$auth" -H 'Content-Type: application/json' \
+        -d "$body" "$base/api/grids")"
+    created="$(since "$start")"
+    id="$(echo "$reply" | jq -r .id)"
+    cells="$(echo "$reply" | jq .currentVersion.materialised.cell_count)"
+    area="$(echo "$reply" | jq .currentVersion.materialised.area_cells)"
+    pending="$(curl -sf -H "$auth" -H 'Content-Type: application/json' \
+        -d "{\"targeted_areas\":$(circle "$2")}" \
+        "$base/api/grids/$id/versions" | jq -r .id)"
+    start="$(now)"
+    curl -sf -X POST -H "$auth" \
+        "$base/api/grids/$id/versions/$pending/promote" > /dev/null
+    promoted="$(since "$start")"
+    echo "$created $cells $area $promoted"
+}
+log "grids: a 25 km radius with three filters, and a 1 km one"
+read -r big_s big_cells big_area big_promote < <(grid 25 24) || exit 1
+read -r small_s small_cells small_area small_promote < <(grid 1 2) || exit 1
+
 # -- report ------------------------------------------------------------------
 ingest="$(median < "$dir/ingest.txt")"
 ready="$(median < "$dir/ready.txt")"
@@ -160,4 +201,10 @@ printf 'first page (reads and sorts the version): %.0f ms\n' \
     "$(echo "$cold * 1000" | bc -l)"
 echo "wrk, $conns connections, $duration:"
 sed -n '/Latency Distribution/,/Requests\/sec/p' "$dir/wrk.txt"
+ms() { printf '%.0f ms' "$(echo "$1 * 1000" | bc -l)"; }
+echo "grid, 25 km radius, 3 filters: $big_area area cells, $big_cells \
+targeted; created and materialised in $(ms "$big_s"); promotion \
+$(ms "$big_promote")"
+echo "grid, 1 km radius: $small_area area cells, $small_cells targeted; \
+created in $(ms "$small_s"); promotion $(ms "$small_promote")"
 echo "machine: $(nproc) cores, $(uname -sr)"
