@@ -9,7 +9,9 @@
 #    S3-compatible test server (moto from PyPI, started here on
 #    127.0.0.1:9000), then
 # 2. the differential test against the independent Python reference
-#    aggregator (scripts/difftest.sh), on the release binary.
+#    aggregator (scripts/difftest.sh), on the release binary, and
+# 3. the differential test of targeted areas against the H3 bindings
+#    from PyPI (scripts/difftest-areas.py).
 #
 # HONEYGRID_TEST_POSTGRES=off skips the PostgreSQL half, and
 # HONEYGRID_TEST_S3=off the S3 half, on a machine without them.
@@ -38,3 +40,9 @@ echo "== differential test against the Python reference" >&2
 cargo build --release --locked -p honeygrid
 HONEYGRID_BIN="${CARGO_TARGET_DIR:-target}/release/honeygrid" \
     bash scripts/difftest.sh
+
+echo "== targeted areas against PyPI h3" >&2
+cargo build --release --locked -p honeygrid-targeting --example cells
+py="$(bash scripts/setup-python.sh | tail -n1)"
+HONEYGRID_TARGETING_CELLS="${CARGO_TARGET_DIR:-target}/release/examples/cells" \
+    "$py" scripts/difftest-areas.py
