@@ -17,7 +17,7 @@ use crate::{App, AppError, AppResult, keys};
 pub struct DataSourceForm {
     /// Its name; the file name when missing.
     pub name: Option<String>,
-    /// `csv` (the default) or `csv_feed`.
+    /// `csv` (the default), `csv_feed` or `demographics`.
     pub kind: Option<String>,
     /// H3 resolution 0–15; 10 when missing.
     pub resolution: Option<String>,
@@ -39,7 +39,11 @@ pub struct Created {
 }
 
 /// Data source types that take uploaded files.
-const UPLOAD_KINDS: [&str; 2] = ["csv", "csv_feed"];
+const UPLOAD_KINDS: [&str; 3] = ["csv", "csv_feed", "demographics"];
+
+/// Upload types that take new versions of the same report: a CRM
+/// export uploaded again, or demographics refreshed each year.
+const VERSIONED_KINDS: [&str; 2] = ["csv_feed", "demographics"];
 /// The resolution used when none is given.
 pub const DEFAULT_RESOLUTION: i64 = 10;
 
@@ -100,7 +104,7 @@ impl App {
     ) -> AppResult<DataSource> {
         require_writer(who)?;
         let source = self.data_source(who, data_source_id).await?;
-        if source.kind != "csv_feed" {
+        if !VERSIONED_KINDS.contains(&source.kind.as_str()) {
             return Err(AppError::Conflict(format!(
                 "data source {} is of type {}, which has exactly one \
                  version; create a data source of type csv_feed to \
@@ -282,8 +286,9 @@ fn check_kind(kind: Option<&str>) -> AppResult<String> {
         "type",
         format!(
             "unknown data source type {kind:?} for an upload; use csv \
-             (one file) or csv_feed (a report uploaded again as new \
-             versions)"
+             (one file), csv_feed (a report uploaded again as new \
+             versions) or demographics (per-area figures such as \
+             households, refreshed as new versions)"
         ),
     ))
 }
@@ -381,6 +386,7 @@ mod tests {
     fn only_upload_kinds_are_taken() {
         assert_eq!(check_kind(None).ok().as_deref(), Some("csv"));
         assert!(check_kind(Some("csv_feed")).is_ok());
+        assert!(check_kind(Some("demographics")).is_ok());
         assert!(check_kind(Some("stripe")).is_err());
     }
 }

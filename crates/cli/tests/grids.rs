@@ -330,3 +330,42 @@ fn bad_grids_get_clear_problems() {
         api.send("GET", "/api/grids/nope", None).problem(404);
     });
 }
+
+/// Households per ZIP, as a demographics data source.
+const DEMOGRAPHICS: &str = "zip,households,median_income\n\
+    02139,1000,90000\n\
+    02108,500,80000\n\
+    10001,2000,40000\n";
+
+/// A demographics data source is filtered on like any other, and its
+/// households metric gives the version's households.
+#[test]
+fn demographics_filter_and_count_households() {
+    on_every_setup(&[], |stack: &Stack| {
+        let api = &stack.owner;
+        let crm = feed(api, FIRST);
+        let form = Form::new()
+            .text("type", "demographics")
+            .file("acs.csv", DEMOGRAPHICS.as_bytes());
+        let demo =
+            Upload::from_reply(api.post_form("/api/data-sources", &form));
+        api.wait_ready(&demo);
+        let mut body = grid_body(&crm, busiest_cell(api, &crm));
+        body["targeting_filters"]["all"]
+            .as_array_mut()
+            .expect("conditions")
+            .push(json!({
+                "data_source_id": demo.data_source,
+                "metric": "median_income", "op": ">=", "value": 50000,
+            }));
+        let grid = api.send_json("POST", "/api/grids", &body).ok_json(201);
+        let m = &grid["currentVersion"]["materialised"];
+        assert_eq!(m["cell_count"], 1, "{m}");
+        assert_eq!(m["households"], 1500, "02139 and 02108: {m}");
+        assert_eq!(m["targeted_households"], 1000, "02139: {m}");
+        let pins = grid["currentVersion"]["data_sources"]
+            .as_array()
+            .map(Vec::len);
+        assert_eq!(pins, Some(2));
+    });
+}
