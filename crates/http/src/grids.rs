@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use honeygrid_app::App;
-use honeygrid_app::grids::GridWithVersions;
+use honeygrid_app::grids::CreatedGrid;
 use honeygrid_store::{Grid, GridVersion, Principal};
 use serde_json::{Value, json};
 
@@ -45,7 +45,7 @@ async fn create_grid(
     Auth(who): Auth,
     Body(body): Body,
 ) -> ApiResult<Response> {
-    let GridWithVersions { grid, active } = app.create_grid(&who, body).await?;
+    let CreatedGrid { grid, active } = app.create_grid(&who, body).await?;
     let mut value = json!(grid);
     value["currentVersion"] = json!(active);
     Ok((StatusCode::CREATED, Json(value)).into_response())
@@ -122,8 +122,6 @@ async fn set_auto_update(
     Body(body): Body,
 ) -> ApiResult<Json<Grid>> {
     check_id("grid", &id)?;
-    honeygrid_app::access::require_writer(&who)?;
-    app.grid(&who, &id).await?;
     let on = honeygrid_app::grids::form::auto_update(body)?;
     Ok(Json(app.set_auto_update(&who, &id, on).await?))
 }

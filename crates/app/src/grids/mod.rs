@@ -17,12 +17,12 @@ pub use form::{ChangeForm, GridForm};
 use crate::access::require_writer;
 use crate::{App, AppError, AppResult};
 
-/// A grid and the versions a caller asked to see with it.
+/// A grid just created, with its version 1.
 #[derive(Debug, Clone)]
-pub struct GridWithVersions {
+pub struct CreatedGrid {
     /// The grid.
     pub grid: Grid,
-    /// Its active version.
+    /// Its active version, materialised.
     pub active: GridVersion,
 }
 
@@ -32,7 +32,7 @@ impl App {
         &self,
         who: &Principal,
         body: Value,
-    ) -> AppResult<GridWithVersions> {
+    ) -> AppResult<CreatedGrid> {
         require_writer(who)?;
         let form = form::grid_form(body)?;
         let targeting = App::targeting(form.resolution, &form.config)?;
@@ -57,7 +57,7 @@ impl App {
         let grid = self.grid(who, &grid_id).await?;
         let version = self.grid_version(who, &grid_id, &version_id).await?;
         let active = self.settle(&grid, &version, found).await?;
-        Ok(GridWithVersions { grid, active })
+        Ok(CreatedGrid { grid, active })
     }
 
     /// The caller's grids, newest first.
@@ -102,9 +102,10 @@ impl App {
     ) -> AppResult<Grid> {
         require_writer(who)?;
         let now = self.engine.now();
-        self.db
-            .set_auto_update(&who.workspace_id, id, on, now)
-            .await?;
+        let ws = &who.workspace_id;
+        if !self.db.set_auto_update(ws, id, on, now).await? {
+            return Err(AppError::NotFound(format!("grid {id}")));
+        }
         let grid = self.grid(who, id).await?;
         match (&grid.pending_version_id, on) {
             (Some(pending), true) => {
