@@ -23,20 +23,10 @@ const SMALL: &str = "customer_id,zip,revenue,orders\n\
     5,,20,1\n\
     6,94103,75,1\n";
 
-/// `honeygrid sample --rows ROWS --seed SEED` written to the stack's
-/// scratch folder.
+/// `honeygrid sample --rows ROWS --seed SEED`, in the stack's scratch
+/// folder.
 fn sample(stack: &Stack, name: &str, rows: u64, seed: u64) -> Vec<u8> {
-    let path = stack.scratch().join(name);
-    let run = common::honeygrid(&[
-        "sample",
-        "--rows",
-        &rows.to_string(),
-        "--seed",
-        &seed.to_string(),
-        "-o",
-        common::arg(&path),
-    ]);
-    assert_eq!(run.code, 0, "sample: {}", run.stderr);
+    let path = support::sample(stack.scratch(), name, rows, seed);
     std::fs::read(&path).expect("the sample")
 }
 

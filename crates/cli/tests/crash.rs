@@ -23,7 +23,9 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use support::{Api, PgDb, Proc, Server, Upload, assert_same_bytes, wait_for};
+use support::{
+    Api, PgDb, Proc, Server, Upload, assert_same_bytes, sample, wait_for,
+};
 
 /// Bytes per checkpointed segment: a 300,000-row sample (38 MB) makes
 /// about 37 `aggregate#N` steps.
@@ -47,22 +49,6 @@ fn serial() -> MutexGuard<'static, ()> {
 
 fn path_env(path: &Path) -> String {
     path.to_str().expect("a UTF-8 path").to_owned()
-}
-
-/// Writes a sample of `rows` rows with `seed` to `dir/NAME`.
-fn sample(dir: &Path, name: &str, rows: u64, seed: u64) -> PathBuf {
-    let path = dir.join(name);
-    let run = common::honeygrid(&[
-        "sample",
-        "--rows",
-        &rows.to_string(),
-        "--seed",
-        &seed.to_string(),
-        "-o",
-        common::arg(&path),
-    ]);
-    assert_eq!(run.code, 0, "sample failed: {}", run.stderr);
-    path
 }
 
 /// `honeygrid ingest FILE -o OUT.json --quiet` in the background: the

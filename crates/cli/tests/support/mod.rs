@@ -730,3 +730,19 @@ where
         rows
     })
 }
+
+/// `honeygrid sample --rows ROWS --seed SEED` written to `dir/name`.
+pub fn sample(dir: &Path, name: &str, rows: u64, seed: u64) -> PathBuf {
+    let path = dir.join(name);
+    let run = crate::common::honeygrid(&[
+        "sample",
+        "--rows",
+        &rows.to_string(),
+        "--seed",
+        &seed.to_string(),
+        "-o",
+        crate::common::arg(&path),
+    ]);
+    assert_eq!(run.code, 0, "sample failed: {}", run.stderr);
+    path
+}
