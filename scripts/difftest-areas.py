@@ -4,15 +4,18 @@
     PY=$(bash scripts/setup-python.sh | tail -n1)
     $PY scripts/difftest-areas.py [--only TEXT]
 
-For each case (radius and polygon areas at several places and
-resolutions) the cells of crates/targeting, printed by its `cells`
+For each case (radius, polygon and county areas at several places
+and resolutions) the cells of crates/targeting, printed by its `cells`
 example, must be exactly those of the h3 package (v4):
 
 - radius: every cell of `h3.grid_disk` around the centre's cell (k
   large enough, checked) whose centre is within the radius by
   `h3.great_circle_distance(..., unit="km")`;
 - polygon: `h3.h3shape_to_cells` (centre containment) of an
-  `h3.LatLngPoly` or `h3.LatLngMultiPoly`.
+  `h3.LatLngPoly` or `h3.LatLngMultiPoly`;
+- county: the same, of the county's polygons decoded here from
+  data/us_counties_10m.json (TopoJSON), independently of the Rust
+  decoder.
 
 Our cells come from
 
@@ -92,6 +95,61 @@ def polygon_reference(geometry: dict, res: int) -> set[str]:
     return set(h3.h3shape_to_cells(shape, res))
 
 
+def county_geometry(fips: str) -> dict:
+    """A county of data/us_counties_10m.json as a GeoJSON
+    MultiPolygon: arcs delta-decoded and transformed, joined (each
+    after the first without its first position, `~i` reversed); rings
+    under 3 distinct corners dropped, as crates/targeting does."""
+    path = os.path.join(ROOT, "data", "us_counties_10m.json")
+    with open(path) as f:
+        topology = json.load(f)
+    (sx, sy), (tx, ty) = (
+        topology["transform"]["scale"], topology["transform"]["translate"]
+    )
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append([x * sx + tx, y * sy + ty])
+        arcs.append(points)
+
+    def ring(indexes: list) -> list | None:
+        points = []
+        for i in indexes:
+            arc = arcs[i] if i >= 0 else arcs[~i][::-1]
+            points.extend(arc[1:] if points else arc)
+        distinct = []
+        for p in points[:-1]:
+            if not distinct or distinct[-1] != p:
+                distinct.append(p)
+        while len(distinct) > 1 and distinct[0] == distinct[-1]:
+            distinct.pop()
+        return distinct + distinct[:1] if len(distinct) >= 3 else None
+
+    def polygon(rings: list) -> list | None:
+        decoded = [ring(r) for r in rings]
+        if decoded[0] is None:
+            return None
+        return [r for r in decoded if r is not None]
+
+    for g in topology["objects"]["counties"]["geometries"]:
+        if g["id"] != fips:
+            continue
+        parts = [g["arcs"]] if g["type"] == "Polygon" else g["arcs"]
+        polygons = [p for p in map(polygon, parts) if p is not None]
+        return {"type": "MultiPolygon", "coordinates": polygons}
+    raise KeyError(fips)
+
+
+def county_case(name, fips, res):
+    area = {"type": "county", "fips": fips}
+    return name, res, [area], lambda: polygon_reference(
+        county_geometry(fips), res
+    )
+
+
 def square(lng: float, lat: float, w: float, h: float) -> list:
     return [
         [lng, lat], [lng + w, lat], [lng + w, lat + h], [lng, lat + h],
@@ -163,6 +221,10 @@ def cases() -> list:
             {"type": "Polygon", "coordinates": [square(14.0, 77.9, 2.0, 0.5)]},
             8,
         ),
+        county_case("county 17031 Cook res 8", "17031", 8),
+        county_case("county 06037 Los Angeles (islands) res 6", "06037", 6),
+        county_case("county 51059 Fairfax (holes) res 9", "51059", 9),
+        county_case("county 02016 Aleutians West res 6", "02016", 6),
     ]
 
 

@@ -8,6 +8,7 @@
 //! database, the object store and the workflow engine.
 
 pub mod access;
+pub mod boundaries;
 pub mod cleanup;
 pub mod config;
 pub mod data_sources;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 
 use honeygrid_objects::Objects;
 use honeygrid_store::{Clock, Db};
+use honeygrid_targeting::Boundaries;
 use honeygrid_workflow::{Engine, Registry};
 
 pub use config::Config;
@@ -44,6 +46,9 @@ pub struct App {
     pub cache: Arc<reads::AggregateCache>,
     /// Imported address points for street-level geocoding, if any.
     pub address_points: process::AddressPoints,
+    /// Imported ZIP and carrier-route boundaries for targeting (none
+    /// until the service loads them, see [`boundaries`]).
+    pub boundaries: Arc<Boundaries>,
 }
 
 impl App {
@@ -73,6 +78,7 @@ impl App {
             engine,
             cache: Arc::default(),
             address_points: None,
+            boundaries: Arc::default(),
         };
         cleanup::ensure_schedule(&app).await?;
         Ok(app)

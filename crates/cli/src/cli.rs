@@ -11,8 +11,9 @@ use honeygrid_ingest::output::OutputFormat;
 #[derive(Debug, Parser)]
 #[command(name = "honeygrid", version, about)]
 pub struct Cli {
-    /// Where HoneyGrid keeps its state (imported address points);
-    /// default `$XDG_DATA_HOME/honeygrid` or `~/.local/share/honeygrid`.
+    /// Where HoneyGrid keeps its state (imported address points and
+    /// boundaries); default `$XDG_DATA_HOME/honeygrid` or
+    /// `~/.local/share/honeygrid`.
     #[arg(long, global = true, env = "HONEYGRID_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
@@ -31,6 +32,9 @@ pub enum Command {
     /// Manage the address points used for street-level geocoding.
     #[command(subcommand)]
     Geocoder(GeocoderCommand),
+    /// Manage the ZIP and carrier-route boundaries used by targeting.
+    #[command(subcommand)]
+    Boundaries(BoundariesCommand),
     /// Run the service: API, workers and scheduler.
     Serve(ServeArgs),
     /// Run workflow workers and the scheduler only (scaled out).
@@ -204,6 +208,49 @@ pub struct ImportArgs {
     /// state often leave REGION empty), e.g. `MA`.
     #[arg(long, value_name = "STATE")]
     pub state: Option<String>,
+}
+
+/// `honeygrid boundaries ...`.
+#[derive(Debug, Subcommand)]
+pub enum BoundariesCommand {
+    /// Import a GeoJSON FeatureCollection of ZIP or carrier-route
+    /// boundaries (Polygon or MultiPolygon features, longitude and
+    /// latitude); it replaces the earlier set of that kind. The
+    /// service loads the sets when it starts.
+    Import(BoundaryImportArgs),
+    /// Show the imported boundary sets.
+    Status,
+}
+
+/// `honeygrid boundaries import`.
+#[derive(Debug, Args)]
+pub struct BoundaryImportArgs {
+    /// The GeoJSON file.
+    pub file: PathBuf,
+
+    /// What the features outline.
+    #[arg(long, value_enum)]
+    pub kind: BoundaryKindArg,
+
+    /// The property holding each feature's ZIP; default the first of
+    /// ZCTA5CE20, ZCTA5CE10, zip, ZIP (carrier routes: ZIP, zip).
+    #[arg(long, value_name = "NAME")]
+    pub code_property: Option<String>,
+
+    /// Carrier routes only: the property holding the route (`C001`,
+    /// or `02139C001` with its ZIP); default CRID, crid or route.
+    #[arg(long, value_name = "NAME")]
+    pub route_property: Option<String>,
+}
+
+/// What imported boundaries outline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BoundaryKindArg {
+    /// ZIP Code Tabulation Areas (ZIPs).
+    Zip,
+    /// USPS carrier routes.
+    #[value(name = "carrier_route", alias = "carrier-route")]
+    CarrierRoute,
 }
 
 /// `honeygrid ingest`.

@@ -369,3 +369,41 @@ fn demographics_filter_and_count_households() {
         assert_eq!(pins, Some(2));
     });
 }
+
+/// County areas come from the embedded Census outlines; a ZIP without
+/// an imported boundary is a circle around its centroid, and the
+/// version says so.
+#[test]
+fn county_and_zip_areas() {
+    on_every_setup(&[], |stack: &Stack| {
+        let api = &stack.owner;
+        let crm = feed(api, SECOND);
+        let area = |area: Value| {
+            let mut body = grid_body(&crm, busiest_cell(api, &crm));
+            body["targeted_areas"] = json!([area]);
+            api.send_json("POST", "/api/grids", &body).ok_json(201)
+        };
+        // Middlesex County holds Cambridge (02139), not Boston (02108).
+        let county = area(json!({"type": "county", "fips": "25017"}));
+        let m = &county["currentVersion"]["materialised"];
+        assert_eq!(m["cell_count"], 1, "{m}");
+        assert!(m["area_cells"].as_i64().unwrap_or(0) > 100_000, "{m}");
+        let notes = m["notes"].as_str().unwrap_or("");
+        assert!(notes.contains("Middlesex"), "{m}");
+
+        let zip = area(json!({"type": "zip", "zip": "02139"}));
+        let m = &zip["currentVersion"]["materialised"];
+        assert_eq!(m["cell_count"], 1, "{m}");
+        let notes = m["notes"].as_str().unwrap_or("");
+        assert!(notes.contains("no imported boundary"), "{m}");
+
+        let route = json!({"type": "carrier_route", "zip": "02139",
+            "route": "C001"});
+        let mut body = grid_body(&crm, busiest_cell(api, &crm));
+        body["targeted_areas"] = json!([route]);
+        let refused = api.send_json("POST", "/api/grids", &body);
+        let doc = refused.problem(422);
+        let detail = doc["detail"].as_str().unwrap_or("");
+        assert!(detail.contains("boundaries import"), "{doc}");
+    });
+}

@@ -433,7 +433,7 @@ fn normalizing_a_file_matches_normalizing_its_bytes() {
             .expect("normalizes the file");
         let b = normalize(source(&input), None, &by_bytes).expect("bytes");
         assert_eq!(a, b);
-        let read = |p: &std::path::Path| std::fs::read(p).expect("reads");
+        let read = |p: &Path| std::fs::read(p).expect("reads");
         assert_eq!(read(&by_file), read(&by_bytes));
         assert_eq!(!file.exists(), moved, "moved only when plain UTF-8");
     }

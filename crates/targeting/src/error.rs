@@ -89,11 +89,74 @@ pub enum Problem {
         allowed: &'static str,
     },
     /// An area type that does not exist.
-    #[error("unknown area type {0:?}; the area types are radius and polygon")]
+    #[error(
+        "unknown area type {0:?}; the area types are radius, polygon, \
+         county, zip and carrier_route"
+    )]
     UnknownAreaType(String),
-    /// An area type that is planned but not built.
-    #[error("area type {0:?} is not available yet; use radius or polygon")]
-    AreaTypeNotYet(String),
+    /// A county code that is not five digits.
+    #[error(
+        "county FIPS code {0:?} is not 5 digits; give the state and \
+         county codes together as a string, as \"25017\" (Middlesex \
+         County, MA)"
+    )]
+    CountyFips(String),
+    /// A county code that no county has.
+    #[error(
+        "no county has FIPS code {0:?}; check it against the Census \
+         list of county FIPS codes (state then county, as \"25017\")"
+    )]
+    UnknownCounty(String),
+    /// A county too small to have an outline at the embedded scale.
+    #[error(
+        "county {fips} ({name}) is too small to have an outline in the \
+         embedded 1:10,000,000 county boundaries; target it with a \
+         polygon or radius area"
+    )]
+    CountyTooSmall {
+        /// Its FIPS code.
+        fips: String,
+        /// Its name.
+        name: String,
+    },
+    /// The embedded county outlines cannot be read (a bug).
+    #[error(
+        "the embedded county outlines cannot be read ({0}); this is a \
+         bug in HoneyGrid: please report it, and use a polygon area \
+         meanwhile"
+    )]
+    CountyData(String),
+    /// A ZIP that is not five digits.
+    #[error(
+        "ZIP {0:?} is not 5 digits; give it as a string with its \
+         leading zeros, as \"02139\""
+    )]
+    ZipCode(String),
+    /// A ZIP with neither an imported boundary nor a known centroid.
+    #[error(
+        "ZIP {0} has no imported boundary and is not in the embedded \
+         table of ZIP centroids (2021 Census ZCTAs, which leave out \
+         PO-box-only ZIPs); check the ZIP, have the operator import ZIP \
+         boundaries (`honeygrid boundaries import FILE --kind zip`), or \
+         use a polygon area"
+    )]
+    UnknownZip(String),
+    /// A carrier route that is not a type letter and three digits.
+    #[error(
+        "carrier route {0:?} is not a route type letter (C, R, H, B or \
+         G) and 3 digits, as \"C001\""
+    )]
+    RouteCode(String),
+    /// A carrier route with no imported boundary.
+    #[error("{}", no_route(zip, route, *imported))]
+    NoCarrierRoute {
+        /// The ZIP.
+        zip: String,
+        /// The route, as `C001`.
+        route: String,
+        /// How many carrier-route boundaries are imported.
+        imported: usize,
+    },
     /// A latitude outside [-90, 90].
     #[error("latitude {0} is out of range; use -90 to 90")]
     Latitude(f64),
@@ -287,6 +350,25 @@ impl TargetingError {
             _ => None,
         }
     }
+}
+
+/// Why a carrier route has no boundary, and what to do.
+fn no_route(zip: &str, route: &str, imported: usize) -> String {
+    let import = "`honeygrid boundaries import FILE --kind carrier_route`";
+    if imported == 0 {
+        return format!(
+            "carrier route {route} of ZIP {zip} has no boundary: no \
+             carrier-route boundaries are imported; the operator imports \
+             them (a GeoJSON FeatureCollection with ZIP and CRID \
+             properties) with {import}"
+        );
+    }
+    format!(
+        "carrier route {route} of ZIP {zip} is not among the {} imported \
+         carrier-route boundaries; check the ZIP and route, or have the \
+         operator import a boundary file that has it with {import}",
+        Count(imported as u64)
+    )
 }
 
 fn list(names: &[String]) -> String {

@@ -1,11 +1,13 @@
 //! HoneyGrid targeting: a grid version's configuration turned into
 //! its set of targeted H3 cells. Pure domain logic: the caller loads
-//! the data and passes it in.
+//! the data (layers, imported boundaries) and passes it in; only the
+//! county outlines and ZIP centroids are compiled in.
 //!
 //! [`Targeting::parse`] reads and checks a configuration for a grid
-//! at one resolution; [`Targeting::materialise`] applies it to the
-//! [`Layers`] of the data sources its filters use, giving a
-//! [`Materialised`].
+//! at one resolution; [`Targeting::parse_with`] does the same with
+//! the operator's imported [`Boundaries`] of ZIPs and carrier routes.
+//! [`Targeting::materialise`] applies it to the [`Layers`] of the data
+//! sources its filters use, giving a [`Materialised`].
 //!
 //! # Configuration
 //!
@@ -19,11 +21,27 @@
 //!   respected); the cells whose centre is inside, as H3's
 //!   `polygonToCells` (even-odd ray casting in planar
 //!   longitude/latitude). Rings must not cross themselves or each
-//!   other, nor cross the antimeridian (split such polygons at 180).
+//!   other, nor cross the antimeridian (split such polygons at 180);
+//! - `{"type":"county","fips":"25017"}`: the cells whose centre is
+//!   inside the county (five-digit FIPS code, state then county), as
+//!   for a polygon, on the embedded outlines: the US Census 2017
+//!   cartographic boundaries simplified at 1:10,000,000 (us-atlas
+//!   3.0.1, `data/us_counties_10m.json`), coarse near county lines
+//!   (said in [`Materialised::notes`]);
+//! - `{"type":"zip","zip":"02139"}`: the cells whose centre is inside
+//!   the ZIP's imported boundary; for a ZIP without one, within
+//!   [`ZIP_CIRCLE_KM`] of its centroid in the embedded ZIP table (a
+//!   note says so); a ZIP in neither is refused;
+//! - `{"type":"carrier_route","zip":"02139","route":"C001"}`: the
+//!   cells whose centre is inside the USPS carrier route's imported
+//!   boundary (route: a type letter C, R, H, B or G and 3 digits); a
+//!   route without one is refused.
 //!
-//! Areas `county`, `zip` and `carrier_route` are not available yet.
+//! Boundaries are read from GeoJSON FeatureCollections by
+//! [`BoundaryImport`], and checked as polygon areas are.
+//!
 //! An area may span at most [`MAX_AREA_CELLS`] cells at the grid's
-//! resolution (a polygon: its bounding box).
+//! resolution (a polygon, county or boundary: its bounding box).
 //!
 //! `targeting_filters` is `null` or a tree of `{"all":[...]}`,
 //! `{"any":[...]}` (non-empty) and conditions:
@@ -64,7 +82,13 @@
 //! used is described in [`Materialised::notes`].
 
 mod area;
+mod atlas;
+mod boundaries;
+mod boundary_import;
+mod carrier_route;
+mod codes;
 mod condition;
+mod county;
 mod error;
 mod filter;
 mod flood;
@@ -80,8 +104,14 @@ mod radius;
 mod ring;
 mod simple;
 mod targeting;
+mod topojson;
+mod zip;
 
 pub use area::MAX_AREA_CELLS;
+pub use boundaries::{Boundaries, BoundaryKind, BoundaryShape};
+pub use boundary_import::{
+    BoundaryFileError, BoundaryImport, CodeProperties, Refusal,
+};
 pub use error::{LayerError, Problem, TargetingError};
 pub use filter::MAX_DEPTH;
 pub use geojson::MAX_CORNERS;
@@ -90,3 +120,4 @@ pub use layer::{Layer, Layers};
 pub use materialise::Materialised;
 pub use radius::MAX_RADIUS_KM;
 pub use targeting::Targeting;
+pub use zip::ZIP_CIRCLE_KM;

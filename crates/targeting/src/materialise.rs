@@ -3,7 +3,7 @@
 
 use h3o::CellIndex;
 
-use crate::area::MAX_AREA_CELLS;
+use crate::area::{self, MAX_AREA_CELLS};
 use crate::error::TargetingError;
 use crate::households::{self, HOUSEHOLDS};
 use crate::layer::Layers;
@@ -161,6 +161,7 @@ impl Targeting {
             let path = format!("targeted_areas[{i}]");
             cells.extend(area.cells(grid, &path)?);
         }
+        notes.extend(area::notes(&self.areas));
         cells.sort_unstable();
         cells.dedup();
         Ok(cells)

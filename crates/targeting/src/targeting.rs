@@ -4,6 +4,7 @@ use h3o::{CellIndex, Resolution};
 use serde_json::Value;
 
 use crate::area::Area;
+use crate::boundaries::Boundaries;
 use crate::error::TargetingError;
 use crate::filter::Filter;
 use crate::manual::parse_cells;
@@ -24,7 +25,8 @@ impl Targeting {
     /// Parses and validates a configuration for a grid at
     /// `resolution`: `targeted_areas` (a list; `null` is none),
     /// `targeting_filters` (a tree, or `null`), and the manual
-    /// inclusions and exclusions (lists of cells, or `null`).
+    /// inclusions and exclusions (lists of cells, or `null`). No
+    /// boundaries are imported: see [`Targeting::parse_with`].
     ///
     /// # Errors
     ///
@@ -36,8 +38,36 @@ impl Targeting {
         inclusions: &Value,
         exclusions: &Value,
     ) -> Result<Targeting, TargetingError> {
-        let areas =
-            Area::parse_all(targeted_areas, "targeted_areas", resolution)?;
+        Targeting::parse_with(
+            resolution,
+            targeted_areas,
+            targeting_filters,
+            inclusions,
+            exclusions,
+            &Boundaries::new(),
+        )
+    }
+
+    /// Like [`Targeting::parse`], with the imported `boundaries` that
+    /// `zip` and `carrier_route` areas are looked up in.
+    ///
+    /// # Errors
+    ///
+    /// [`TargetingError::Invalid`] naming the first unusable part.
+    pub fn parse_with(
+        resolution: Resolution,
+        targeted_areas: &Value,
+        targeting_filters: &Value,
+        inclusions: &Value,
+        exclusions: &Value,
+        boundaries: &Boundaries,
+    ) -> Result<Targeting, TargetingError> {
+        let areas = Area::parse_all(
+            targeted_areas,
+            "targeted_areas",
+            resolution,
+            boundaries,
+        )?;
         let filter = Filter::parse(targeting_filters, "targeting_filters")?;
         let inclusions =
             parse_cells(inclusions, "manual_inclusion_filters", resolution)?;

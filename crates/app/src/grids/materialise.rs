@@ -25,8 +25,10 @@ pub struct Found {
 const TRIES: usize = 3;
 
 impl App {
-    /// Checks a configuration for a grid at `resolution`.
+    /// Checks a configuration for a grid at `resolution`, with the
+    /// imported ZIP and carrier-route boundaries.
     pub(crate) fn targeting(
+        &self,
         resolution: i64,
         config: &GridConfig,
     ) -> AppResult<Targeting> {
@@ -36,12 +38,13 @@ impl App {
             .ok_or_else(|| {
                 AppError::Internal(format!("grid resolution {resolution}"))
             })?;
-        Targeting::parse(
+        Targeting::parse_with(
             resolution,
             &config.targeted_areas,
             &config.targeting_filters,
             &config.manual_inclusion_filters,
             &config.manual_exclusion_filters,
+            &self.boundaries,
         )
         .map_err(|e| refused(&e))
     }
@@ -105,7 +108,7 @@ impl App {
         config: &GridConfig,
         pins: &[Pin],
     ) -> AppResult<Found> {
-        let targeting = App::targeting(resolution, config)?;
+        let targeting = self.targeting(resolution, config)?;
         let layers = self.layers(workspace_id, &targeting, pins).await?;
         let found =
             tokio::task::spawn_blocking(move || targeting.materialise(&layers))

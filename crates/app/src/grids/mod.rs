@@ -35,7 +35,7 @@ impl App {
     ) -> AppResult<CreatedGrid> {
         require_writer(who)?;
         let form = form::grid_form(body)?;
-        let targeting = App::targeting(form.resolution, &form.config)?;
+        let targeting = self.targeting(form.resolution, &form.config)?;
         let pins = self
             .pins_for(&who.workspace_id, &targeting, &form.pins, &[])
             .await?;
@@ -161,7 +161,7 @@ impl App {
             .unwrap_or_default();
         let base = self.grid_version(who, grid_id, base_id).await?;
         let config = form::config(&change.fields, &base.config);
-        let targeting = App::targeting(grid.resolution, &config)?;
+        let targeting = self.targeting(grid.resolution, &config)?;
         let pins = self
             .pins_for(
                 &who.workspace_id,

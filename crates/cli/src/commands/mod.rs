@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod admin;
+mod boundaries;
 mod geocoder;
 mod ingest;
 mod provider;
@@ -19,6 +20,7 @@ pub fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Ingest(args) => ingest::run(args, &data_dir),
         Command::Sample(args) => sample::run(args),
         Command::Geocoder(command) => geocoder::run(command, &data_dir),
+        Command::Boundaries(command) => boundaries::run(command, &data_dir),
         Command::Serve(args) => service::serve(args, &data_dir),
         Command::Worker(args) => service::worker(args, &data_dir),
         Command::Migrate(args) => service::migrate(args, &data_dir),

@@ -24,7 +24,8 @@ pub fn config(args: &ServiceArgs, data_dir: &std::path::Path) -> Config {
     config
 }
 
-/// Opens the app, with the imported address points if any.
+/// Opens the app, with the imported address points and boundaries
+/// if any.
 pub async fn open(
     args: &ServiceArgs,
     data_dir: &std::path::Path,
@@ -33,6 +34,7 @@ pub async fn open(
         .await
         .context("cannot start the service")?;
     app.address_points = super::ingest::load_address_points(data_dir, true)?;
+    app.boundaries = Arc::new(super::boundaries::load(data_dir)?);
     Ok(app)
 }
 

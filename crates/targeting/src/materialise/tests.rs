@@ -2,6 +2,7 @@ use h3o::{LatLng, Resolution};
 use serde_json::{Value, json};
 
 use super::*;
+use crate::boundaries::{Boundaries, BoundaryKind, BoundaryShape};
 use crate::layer::Layer;
 
 const RES: Resolution = Resolution::Ten;
@@ -261,4 +262,41 @@ fn several_areas_are_united() {
     assert!(got.cells.len() > disc.len());
     assert!(disc.iter().all(|c| got.cells.binary_search(c).is_ok()));
     assert_eq!(got.area_cells, got.cells.len() as u64);
+}
+
+#[test]
+fn county_and_zip_areas_say_how_they_were_drawn() {
+    let res = Resolution::Eight;
+    let n = Value::Null;
+    let areas = json!([
+        {"type": "county", "fips": "25025"},
+        {"type": "zip", "zip": "02139"},
+    ]);
+    let t = Targeting::parse(res, &areas, &n, &n, &n).expect("a config");
+    let got = run(&t, &Layers::new());
+    assert!(got.cells.len() > 250, "{}", got.cells.len());
+    assert_eq!(got.notes.len(), 2, "{:?}", got.notes);
+    assert!(got.notes[0].contains("(25025 Suffolk)"));
+    assert!(got.notes[0].contains("1:10,000,000"));
+    assert!(got.notes[1].contains("a 3 km circle"));
+
+    // With a boundary for 02139, it is used and nothing is noted.
+    let g = json!({"type": "Polygon", "coordinates": [[
+        [-71.115, 42.355], [-71.095, 42.355], [-71.095, 42.37],
+        [-71.115, 42.37], [-71.115, 42.355]
+    ]]});
+    let shape = BoundaryShape::from_geometry(&g, "g").expect("a shape");
+    let mut boundaries = Boundaries::new();
+    boundaries.insert(BoundaryKind::Zip, "02139", &shape);
+    let zip = json!([{"type": "zip", "zip": "02139"}]);
+    let t = Targeting::parse_with(res, &zip, &n, &n, &n, &boundaries);
+    let got = run(&t.expect("a config"), &Layers::new());
+    assert!(got.notes.is_empty(), "{:?}", got.notes);
+    assert!(!got.cells.is_empty());
+    let inside = |c: &CellIndex| {
+        let p = LatLng::from(*c);
+        (-71.115..-71.095).contains(&p.lng())
+            && (42.355..42.37).contains(&p.lat())
+    };
+    assert!(got.cells.iter().all(inside));
 }
