@@ -1,8 +1,8 @@
 //! Partial sums merged as sorted streams: each encoded [`Aggregate`]
 //! lists its keys in increasing order, so the parts of a long run are
 //! added up by walking them side by side, with no table and no sort.
-//! The result is what decoding, [merging](Aggregate::merge) and
-//! [finishing](Aggregate::finish) them gives.
+//! The result is what decoding, [merging](crate::Aggregate::merge) and
+//! [finishing](crate::Aggregate::finish) them gives.
 //!
 //! [`Aggregate`]: crate::Aggregate
 
