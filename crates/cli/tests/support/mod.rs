@@ -272,9 +272,13 @@ pub struct Api {
 impl Api {
     /// A client of `base` authenticated with `token`.
     pub fn new(base: &str, token: &str) -> Api {
+        // A fresh connection per request: a server may close one after
+        // refusing a request whose body it did not read, and a pooled
+        // connection reused then fails with "peer disconnected".
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(120)))
+            .max_idle_connections(0)
             .build();
         Api {
             agent: config.into(),
