@@ -1,8 +1,23 @@
 #!/usr/bin/env bash
-# Makes sure the PostgreSQL server the tests use answers on
-# 127.0.0.1:5432, starting the machine's cluster when it is down.
-# Skipped when HONEYGRID_TEST_POSTGRES=off.
+# Makes sure the services the tests use are there: Chromium and
+# chromedriver for the browser tests (crates/cli/tests/ui.rs), installed
+# from Debian when missing (skipped when HONEYGRID_TEST_BROWSER=off), and
+# the PostgreSQL server on 127.0.0.1:5432, starting the machine's
+# cluster when it is down (skipped when HONEYGRID_TEST_POSTGRES=off).
 set -euo pipefail
+
+if [ "${HONEYGRID_TEST_BROWSER:-}" != off ] \
+    && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null; }; then
+    echo "test-services: installing chromium and chromedriver" >&2
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get install -y chromium chromium-driver >&2 \
+        || { $sudo apt-get update >&2 \
+             && $sudo apt-get install -y chromium chromium-driver >&2; } \
+        || { echo "test-services: cannot install chromium and" \
+                  "chromium-driver; install them, or set" \
+                  "HONEYGRID_TEST_BROWSER=off" >&2; exit 1; }
+fi
 
 [ "${HONEYGRID_TEST_POSTGRES:-}" = off ] && exit 0
 

@@ -13,8 +13,10 @@
 # 3. the differential test of targeted areas against the H3 bindings
 #    from PyPI (scripts/difftest-areas.py).
 #
-# HONEYGRID_TEST_POSTGRES=off skips the PostgreSQL half, and
-# HONEYGRID_TEST_S3=off the S3 half, on a machine without them.
+# HONEYGRID_TEST_POSTGRES=off skips the PostgreSQL half,
+# HONEYGRID_TEST_S3=off the S3 half, and HONEYGRID_TEST_BROWSER=off the
+# browser test of the web UI (headless Chromium, installed from Debian by
+# scripts/test-services.sh when missing), on a machine without them.
 #
 # The last line of each part is its "N passed, M failed" count.
 set -euo pipefail

@@ -6,11 +6,12 @@ use axum::http::header;
 use axum::http::request::Parts;
 use honeygrid_app::App;
 use honeygrid_store::Principal;
+use honeygrid_web::session;
 
 use crate::problem::{Problem, internal};
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "hg_session";
+/// The session cookie's name (the web UI sets it).
+pub use honeygrid_web::session::SESSION_COOKIE;
 
 /// The authenticated caller of a request.
 #[derive(Debug, Clone)]
@@ -25,7 +26,7 @@ impl FromRequestParts<App> for Auth {
     ) -> Result<Auth, Problem> {
         let found = if let Some(token) = bearer(parts) {
             app.db.principal_by_token(token).await
-        } else if let Some(secret) = session(parts) {
+        } else if let Some(secret) = session::secret(&parts.headers) {
             app.db.principal_by_session(secret).await
         } else {
             return Err(Problem::unauthorized());
@@ -42,17 +43,4 @@ fn bearer(parts: &Parts) -> Option<&str> {
     let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-}
-
-/// The session secret from the request's cookies.
-pub fn session(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value)
 }

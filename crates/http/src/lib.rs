@@ -2,14 +2,15 @@
 //! [`honeygrid_app`], one module per resource, each with its router.
 //!
 //! Every `/api` route authenticates ([`auth`]) and answers errors as
-//! RFC 9457 problem documents ([`problem`]).
+//! RFC 9457 problem documents ([`problem`]). The web UI's pages, the
+//! sign-in link and the session cookie come from `honeygrid_web`,
+//! merged into the same router.
 
 pub mod auth;
 pub mod data_sources;
 pub mod extract;
 pub mod grids;
 pub mod health;
-pub mod login;
 pub mod openapi;
 pub mod problem;
 pub mod render;
@@ -22,8 +23,9 @@ use std::time::Instant;
 use axum::Json;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::Uri;
 use axum::middleware::{self, Next};
-use axum::response::{Html, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use honeygrid_app::App;
 use honeygrid_store::Principal;
@@ -40,10 +42,9 @@ pub fn router(app: App) -> Router {
         .merge(workflows::routes())
         .merge(openapi::routes())
         .merge(health::routes())
-        .merge(login::routes())
+        .merge(honeygrid_web::routes())
         .route("/api/me", get(me))
-        .route("/", get(home))
-        .fallback(|| async { Problem::no_route() })
+        .fallback(no_route)
         // Uploads are limited while they stream, by the upload limit.
         .layer(DefaultBodyLimit::disable())
         .layer(middleware::from_fn(trace))
@@ -56,15 +57,16 @@ async fn me(Auth(who): Auth) -> Json<Principal> {
     Json(who)
 }
 
-/// `GET /`: where to go from here.
-async fn home() -> Html<&'static str> {
-    Html(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <title>HoneyGrid</title></head><body style=\"font:16px \
-         system-ui;margin:2rem\"><h1>HoneyGrid</h1><p>The API is \
-         documented at <a href=\"/api/docs\">/api/docs</a>.</p></body>\
-         </html>",
+/// A path nothing answers: a problem document under `/api`, else the
+/// web UI's "not found" page.
+async fn no_route(uri: Uri) -> Response {
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        return Problem::no_route().into_response();
+    }
+    honeygrid_web::pages::PageError::not_found(
+        "There is no page at this address.",
     )
+    .into_response()
 }
 
 /// Logs each request once it is answered: method, path (never the

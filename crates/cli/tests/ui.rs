@@ -1,0 +1,709 @@
+//! The web UI in a real browser: headless Chromium driven through
+//! chromedriver (WebDriver) against a real `honeygrid serve` on a fresh
+//! data directory (first with `--no-workers` and a `honeygrid worker`
+//! started after the first upload, then restarted with its own
+//! workers). It signs in with the link `serve` prints, uploads files through the create dialog, watches a card turn
+//! ready by itself, sees a failed file explained,
+//! reads the details page, sorts and pages the cells table, opens a
+//! processing run, switches workspace, and checks that a viewer is
+//! offered no upload. Every page visited is saved as a PNG in
+//! `$HONEYGRID_SCREENSHOTS` (default `ui-screenshots/` in the target
+//! folder), named by step.
+//!
+//! Needs `chromium` and `chromedriver` (Debian: `apt-get install -y
+//! chromium chromium-driver`; `scripts/test.sh` installs them when
+//! missing). `HONEYGRID_CHROME` and `HONEYGRID_CHROMEDRIVER` name other
+//! binaries; `HONEYGRID_TEST_BROWSER=off` skips the test.
+
+mod common;
+mod support;
+
+use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use support::{Proc, Server, free_port, tail};
+
+/// How long the browser waits for a page to change.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// The window every screenshot is taken at (its height grows to the
+/// page's).
+const WIDTH: u32 = 1280;
+const HEIGHT: u32 = 860;
+
+/// A small export: two placed ZIP codes, one that does not exist, one
+/// row without a location.
+const SMALL: &str = "customer_id,zip,revenue,orders\n\
+    1,02139,100.50,2\n\
+    2,02139,1200,1\n\
+    3,10001,300,1\n\
+    4,00000,50,1\n\
+    5,,20,1\n\
+    6,94103,75,1\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_ui_in_a_browser() {
+    if std::env::var("HONEYGRID_TEST_BROWSER").as_deref() == Ok("off") {
+        eprintln!("browser test skipped (HONEYGRID_TEST_BROWSER=off)");
+        return;
+    }
+    let started = Instant::now();
+    let (chrome, chromedriver) = browser_binaries();
+    let root = tempfile::tempdir().expect("a temp dir");
+    let data = root.path().join("data");
+    let env = vec![("HONEYGRID_DATA_DIR", text(&data))];
+    // The API only, at first: the first upload waits, pending, until a
+    // worker starts, so the test sees its card change by itself.
+    let logs = root.path().join("logs");
+    let mut server = Server::start("serve", &["--no-workers"], &env, &logs);
+    let owner_link = sign_in_link(&mut server);
+    let admin = |args: &[&str]| {
+        let env: Vec<(&str, &str)> =
+            env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let run = common::honeygrid_with_env(args, &env);
+        assert_eq!(run.code, 0, "honeygrid {args:?}: {}", run.stderr);
+        run.stdout_text()
+    };
+    // The owner belongs to a second workspace, so the header offers a
+    // switcher; a viewer of `default` signs in at the end.
+    admin(&["workspace", "create", "other"]);
+    admin(&[
+        "user",
+        "add",
+        "owner@localhost",
+        "--workspace",
+        "other",
+        "--role",
+        "owner",
+    ]);
+    admin(&[
+        "user",
+        "add",
+        "viewer@example.com",
+        "--workspace",
+        "default",
+        "--role",
+        "viewer",
+    ]);
+    let viewer_link = admin(&[
+        "login-link",
+        "--workspace",
+        "default",
+        "--email",
+        "viewer@example.com",
+    ]);
+    let viewer_link = link_on("", &viewer_link);
+    let small = root.path().join("small-export.csv");
+    std::fs::write(&small, SMALL).expect("writes the small file");
+    let no_location = root.path().join("no-location.csv");
+    std::fs::write(&no_location, "name,revenue\nAda,10\nBob,20\n")
+        .expect("writes");
+    let sample = support::sample(root.path(), "customers-3000.csv", 3000, 7);
+
+    let driver = Chromedriver::start(&chromedriver);
+    let browser = Browser::open(&driver, &chrome, screenshot_dir()).await;
+    let b = &browser;
+    let mut base = server.base.clone();
+
+    // Without a session, a page sends the browser to sign in.
+    b.goto(&format!("{base}/data-sources")).await;
+    b.wait_path("/sign-in").await;
+    let page = b.text("main").await;
+    assert!(
+        page.contains("honeygrid login-link --workspace NAME --email EMAIL"),
+        "{page}"
+    );
+    b.shot("01-sign-in").await;
+
+    // The link printed on first start signs in and shows the empty list.
+    b.goto(&owner_link).await;
+    b.wait_path("/data-sources").await;
+    let empty = b.wait_find("#empty-title").await;
+    assert_eq!(empty.text().await.expect("text"), "No data sources yet");
+    assert!(b.text(".topbar").await.contains("owner@localhost"));
+    b.shot("02-data-sources-empty").await;
+
+    // Upload the small export through the dialog. No worker runs yet:
+    // the page says it is waiting to be processed.
+    let first = b.upload(&small, "Small export", "03-create-dialog").await;
+    b.wait_find(".panel-busy").await;
+    b.shot("04-details-pending").await;
+    b.goto(&format!("{base}/data-sources")).await;
+    b.wait_card_status(&first, "pending").await;
+    b.shot("05-data-sources-pending").await;
+
+    // A worker starts; the card turns ready by itself (htmx polls it),
+    // without the page being loaded again.
+    b.client
+        .execute("window.hgNotReloaded = true", vec![])
+        .await
+        .expect("marks the page");
+    let mut worker = Proc::start("worker", &["worker"], &env, &logs);
+    worker.wait_output("workflow worker up");
+    b.wait_card_ready(&first).await;
+    let same_page = b
+        .client
+        .execute("return window.hgNotReloaded === true", vec![])
+        .await
+        .expect("reads the mark");
+    assert_eq!(same_page, json!(true), "the card changed in place");
+    b.shot("06-data-sources-one-ready").await;
+
+    // From here on, one `serve` with its own workers (woken at once by
+    // an upload; a separate worker on SQLite polls every 10 s). The
+    // session is in the database and cookies do not depend on the
+    // port, so the browser stays signed in across the restart.
+    worker.terminate();
+    worker.wait_exit();
+    server.proc.terminate();
+    server.proc.wait_exit();
+    let mut server = Server::start("serve-2", &[], &env, &logs);
+    base = server.base.clone();
+    b.goto(&format!("{base}/data-sources")).await;
+    b.wait_path("/data-sources").await;
+    b.wait_find(&format!("#card-{first}")).await;
+    let card = b.text(&format!("#card-{first}")).await;
+    assert!(
+        card.contains("Small export") && card.contains("CSV file"),
+        "{card}"
+    );
+    // Customers is the version's customerCount total: every row, the
+    // unplaced ones too (they are summed in the `unknown` cell).
+    let customers = b
+        .text(&format!("#card-{first} .card-stats div:nth-child(2) dd"))
+        .await;
+    assert_eq!(customers, "6", "{card}");
+
+    // Its details: figures, the geocoding quality chart, failed rows.
+    b.click(&format!("#card-{first} .card-title a")).await;
+    b.wait_path(&format!("/data-sources/{first}")).await;
+    b.wait_find(".bars").await;
+    let quality = b.text(".bars").await;
+    assert!(
+        quality.contains("ZIP centroid") && quality.contains("Not placed"),
+        "{quality}"
+    );
+    let failed = b.find("a[href$='/failed-rows']").await;
+    let href = failed.attr("href").await.expect("attr").expect("href");
+    assert!(href.starts_with("/api/data-sources/"), "{href}");
+    b.shot("07-details-small").await;
+
+    // A file without any location column is taken, then fails: its
+    // card and page say why and link to the processing steps.
+    b.goto(&format!("{base}/data-sources")).await;
+    let broken = b
+        .upload(&no_location, "No locations", "08-create-dialog-broken")
+        .await;
+    b.goto(&format!("{base}/data-sources")).await;
+    b.wait_card_status(&broken, "failed").await;
+    let card = b.text(&format!("#card-{broken}")).await;
+    assert!(
+        card.to_lowercase().contains("location"),
+        "the card says why: {card}"
+    );
+    b.click(&format!("#card-{broken} .card-title a")).await;
+    b.wait_path(&format!("/data-sources/{broken}")).await;
+    let panel = b.text(".panel-error").await;
+    assert!(panel.contains("could not be processed"), "{panel}");
+    b.find(".panel-error a[href^='/workflows/']").await;
+    b.shot("09-details-failed").await;
+
+    // Now a few thousand rows, for sorting and paging.
+    b.goto(&format!("{base}/data-sources")).await;
+    let second = b
+        .upload(&sample, "Customers 3000", "10-create-dialog-sample")
+        .await;
+    b.goto(&format!("{base}/data-sources")).await;
+    b.wait_card_ready(&second).await;
+    b.shot("11-data-sources-ready-and-failed").await;
+    b.click(&format!("#card-{second} .card-title a")).await;
+    b.wait_path(&format!("/data-sources/{second}")).await;
+    b.wait_find("#cells-table").await;
+    let rows = b.find_all("#cells-table tbody tr").await;
+    assert_eq!(rows.len(), 50, "50 cells per page");
+    b.shot("12-details-sample").await;
+
+    // Sort by revenue, largest first: a link, so no script is needed.
+    b.click("#cells-table th a[href*='sort=-revenue']").await;
+    b.wait_url_contains("sort=-revenue").await;
+    let header = b.find("#cells-table th[aria-sort='descending']").await;
+    let label = header.text().await.expect("text").to_lowercase();
+    assert!(label.contains("revenue"), "{label}");
+    let first_page = b.column_values("revenue").await;
+    assert!(is_descending(&first_page), "sorted: {first_page:?}");
+    b.shot("13-cells-sorted-by-revenue").await;
+
+    // Page 2 keeps the order and continues below page 1.
+    b.click(".pager a[rel='next']").await;
+    b.wait_url_contains("page=2").await;
+    let status = b.text("#pager-status").await;
+    assert!(status.starts_with("Page 2 of "), "{status}");
+    assert!(b.text("#cells-showing").await.starts_with("51–100 of "));
+    let second_page = b.column_values("revenue").await;
+    assert!(is_descending(&second_page), "sorted: {second_page:?}");
+    assert!(
+        first_page.last() >= second_page.first(),
+        "page 2 follows page 1"
+    );
+    b.shot("14-cells-page-2").await;
+
+    // The processing run behind the version, step by step.
+    b.click("a[href^='/workflows/']").await;
+    b.wait_path_prefix("/workflows/").await;
+    let steps = b.text("table").await.to_lowercase();
+    assert!(
+        steps.contains("store-aggregate") && steps.contains("completed"),
+        "{steps}"
+    );
+    b.shot("15-workflow-run").await;
+
+    // Switch to the other workspace and back.
+    b.goto(&format!("{base}/data-sources")).await;
+    let select = b.find("#workspace-switch").await;
+    select
+        .select_by_label("other")
+        .await
+        .expect("selects other");
+    b.click(".switcher button").await;
+    b.wait_find("#empty-title").await;
+    assert!(b.text(".topbar").await.contains("other"));
+    b.shot("16-switched-workspace").await;
+    let select = b.find("#workspace-switch").await;
+    select
+        .select_by_label("default")
+        .await
+        .expect("selects default");
+    b.click(".switcher button").await;
+    b.wait_find(&format!("#card-{second}")).await;
+
+    // A viewer sees the data sources, and no way to upload.
+    b.goto(&format!("{base}{viewer_link}")).await;
+    b.wait_path("/data-sources").await;
+    b.wait_find(&format!("#card-{first}")).await;
+    assert!(b.text(".topbar").await.contains("viewer@example.com"));
+    let upload_buttons = b
+        .find_all("[data-open='create-dialog'], #create-dialog")
+        .await;
+    assert!(upload_buttons.is_empty(), "a viewer is offered an upload");
+    b.shot("17-viewer-data-sources").await;
+    // The same pages on a phone.
+    b.shot_at("18-viewer-data-sources-narrow", 390).await;
+    b.click(&format!("#card-{first} .card-title a")).await;
+    b.wait_find(".bars").await;
+    b.shot_at("19-viewer-details-narrow", 390).await;
+
+    // Signing out ends the session.
+    b.click(".account form[action='/sign-out'] button").await;
+    b.wait_path("/sign-in").await;
+    b.goto(&format!("{base}/data-sources")).await;
+    b.wait_path("/sign-in").await;
+
+    browser.close().await;
+    server.proc.assert_alive();
+    eprintln!(
+        "UI test took {:.1} s; screenshots in {}",
+        started.elapsed().as_secs_f64(),
+        browser.shots.display()
+    );
+}
+
+/// Whether numbers (as the table shows them, `1,234`) never increase.
+fn is_descending(values: &[i64]) -> bool {
+    values.windows(2).all(|w| w[0] >= w[1])
+}
+
+fn text(path: &Path) -> String {
+    path.to_str().expect("a UTF-8 path").to_owned()
+}
+
+/// The first-start sign-in link, on the server's own address.
+fn sign_in_link(server: &mut Server) -> String {
+    const MARK: &str = "Sign in (link valid for 7 days, once): ";
+    let out = server.proc.wait_output(MARK);
+    let line = out.lines().find(|l| l.contains(MARK)).expect("the line");
+    link_on(&server.base, line)
+}
+
+/// The `/login?token=...` part of `printed`, on `base`.
+fn link_on(base: &str, printed: &str) -> String {
+    let at = printed.find("/login?token=").expect("a sign-in link");
+    format!("{base}{}", printed[at..].trim())
+}
+
+/// Where screenshots go: `$HONEYGRID_SCREENSHOTS`, else
+/// `ui-screenshots/` in the target folder the binary was built in.
+fn screenshot_dir() -> PathBuf {
+    let dir = match std::env::var_os("HONEYGRID_SCREENSHOTS") {
+        Some(dir) => PathBuf::from(dir),
+        None => {
+            let binary = Path::new(env!("CARGO_BIN_EXE_honeygrid"));
+            let profile = binary.parent().expect("the profile folder");
+            let target = profile.parent().expect("the target folder");
+            target.join("ui-screenshots")
+        }
+    };
+    std::fs::create_dir_all(&dir).expect("creates the screenshot folder");
+    dir
+}
+
+/// The browser and its driver, from the environment or `PATH`; fails
+/// the test, saying how to install them, when they are missing.
+fn browser_binaries() -> (PathBuf, PathBuf) {
+    let find = |var: &str, names: &[&str]| -> Option<PathBuf> {
+        if let Some(path) = std::env::var_os(var) {
+            return Some(PathBuf::from(path));
+        }
+        let paths = std::env::var_os("PATH")?;
+        std::env::split_paths(&paths)
+            .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+            .find(|p| p.is_file())
+    };
+    let chrome = find(
+        "HONEYGRID_CHROME",
+        &["chromium", "chromium-browser", "google-chrome"],
+    );
+    let driver = find("HONEYGRID_CHROMEDRIVER", &["chromedriver"]);
+    match (chrome, driver) {
+        (Some(chrome), Some(driver)) => (chrome, driver),
+        (chrome, driver) => panic!(
+            "the browser tests need Chromium and chromedriver (found: \
+             chromium {chrome:?}, chromedriver {driver:?}); install them \
+             with `sudo apt-get install -y chromium chromium-driver` \
+             (Debian/Ubuntu), or set HONEYGRID_CHROME and \
+             HONEYGRID_CHROMEDRIVER to their paths"
+        ),
+    }
+}
+
+/// A chromedriver process on a free port, killed with its browsers
+/// when dropped.
+struct Chromedriver {
+    child: Child,
+    url: String,
+    log: PathBuf,
+}
+
+impl Chromedriver {
+    fn start(binary: &Path) -> Chromedriver {
+        let log = std::env::temp_dir().join(format!(
+            "honeygrid-chromedriver-{}.log",
+            support::uuid_like()
+        ));
+        for _ in 0..5 {
+            let port = free_port();
+            // Its own process group, which the browsers it starts join,
+            // so a failing test leaves no browser behind.
+            let child = Command::new(binary)
+                .process_group(0)
+                .arg(format!("--port={port}"))
+                .arg(format!("--log-path={}", log.display()))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| {
+                    panic!("cannot start {}: {e}", binary.display())
+                });
+            let mut driver = Chromedriver {
+                child,
+                url: format!("http://127.0.0.1:{port}"),
+                log: log.clone(),
+            };
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(20) {
+                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return driver;
+                }
+                if driver.child.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = driver.child.kill();
+        }
+        panic!("chromedriver did not start; its log: {}", log.display());
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            eprintln!("--- chromedriver log (end):\n{}", tail(&log, 30));
+        }
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A headless Chromium session, with the helpers the test uses.
+struct Browser {
+    client: Client,
+    shots: PathBuf,
+}
+
+impl Browser {
+    async fn open(
+        driver: &Chromedriver,
+        chrome: &Path,
+        shots: PathBuf,
+    ) -> Browser {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": text(chrome),
+                "args": [
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-dev-shm-usage",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--hide-scrollbars",
+                    format!("--window-size={WIDTH},{HEIGHT}"),
+                ],
+            }),
+        );
+        let connector =
+            hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open a Chromium session: {e}"));
+        client
+            .set_window_size(WIDTH, HEIGHT)
+            .await
+            .expect("sets the window size");
+        Browser { client, shots }
+    }
+
+    async fn close(&self) {
+        let _ = self.client.clone().close().await;
+    }
+
+    async fn goto(&self, url: &str) {
+        self.client
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
+    }
+
+    async fn url(&self) -> url::Url {
+        self.client.current_url().await.expect("the current URL")
+    }
+
+    async fn until<T, F, Fut>(&self, what: &str, mut probe: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Option<T>>,
+    {
+        let start = Instant::now();
+        loop {
+            if let Some(value) = probe().await {
+                return value;
+            }
+            if start.elapsed() > PATIENCE {
+                let url = self.url().await;
+                let source = self.client.source().await.unwrap_or_default();
+                panic!(
+                    "gave up waiting for {what} (at {url}); the page:\n{}",
+                    tail(&source, 60)
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    async fn wait_path(&self, path: &str) {
+        self.until(&format!("the page {path}"), || async {
+            (self.url().await.path() == path).then_some(())
+        })
+        .await;
+    }
+
+    async fn wait_path_prefix(&self, prefix: &str) {
+        self.until(&format!("a page under {prefix}"), || async {
+            self.url().await.path().starts_with(prefix).then_some(())
+        })
+        .await;
+    }
+
+    async fn wait_url_contains(&self, part: &str) {
+        self.until(&format!("an address with {part}"), || async {
+            self.url().await.as_str().contains(part).then_some(())
+        })
+        .await;
+    }
+
+    async fn find(&self, css: &str) -> Element {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(e) => panic!("no element {css} at {}: {e}", self.url().await),
+        }
+    }
+
+    async fn find_all(&self, css: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("finds")
+    }
+
+    async fn wait_find(&self, css: &str) -> Element {
+        self.until(&format!("the element {css}"), || async {
+            self.client.find(Locator::Css(css)).await.ok()
+        })
+        .await
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .text()
+            .await
+            .expect("the element's text")
+    }
+
+    async fn click(&self, css: &str) {
+        let element = self.wait_find(css).await;
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
+    }
+
+    /// Opens the create dialog, puts `file` in its file input, names it
+    /// and uploads it; returns the new data source's id once the
+    /// browser is on its page.
+    async fn upload(&self, file: &Path, name: &str, shot: &str) -> String {
+        self.click("[data-open='create-dialog']").await;
+        let dialog = self.wait_find("#create-dialog[open]").await;
+        assert!(dialog.is_displayed().await.expect("displayed"));
+        let input = self.find("#create-file").await;
+        input
+            .send_keys(&text(file))
+            .await
+            .expect("chooses the file");
+        self.find("#create-name")
+            .await
+            .send_keys(name)
+            .await
+            .expect("types");
+        let hint = self.text("#create-file-hint").await;
+        let file_name = file.file_name().expect("a name").to_string_lossy();
+        assert!(
+            hint.contains(&*file_name),
+            "the chosen file is shown: {hint}"
+        );
+        self.shot(shot).await;
+        self.click("#create-submit").await;
+        let path = self
+            .until("the new data source's page", || async {
+                let url = self.url().await;
+                let id = url.path().strip_prefix("/data-sources/")?.to_owned();
+                (!id.is_empty()).then_some(id)
+            })
+            .await;
+        self.wait_find("h1").await;
+        assert!(self.text("h1").await.contains(name));
+        path
+    }
+
+    /// Waits until the card of data source `id` says `ready`: the card
+    /// refreshes itself (htmx) without the page being reloaded.
+    async fn wait_card_ready(&self, id: &str) {
+        self.wait_card_status(id, "ready").await;
+    }
+
+    /// Waits until the card of data source `id` has status `want`;
+    /// fails at once if it reaches the other end state.
+    async fn wait_card_status(&self, id: &str, want: &str) {
+        let css = format!("#card-{id}");
+        self.until(&format!("card {id} to be {want}"), || async {
+            let card = self.client.find(Locator::Css(&css)).await.ok()?;
+            let status = card.attr("data-status").await.ok()??;
+            let ended = status == "ready" || status == "failed";
+            if ended && status != want {
+                let text = card.text().await.unwrap_or_default();
+                panic!("card {id} is {status}, not {want}: {text}");
+            }
+            (status == want).then_some(())
+        })
+        .await;
+    }
+
+    /// The values of a metric column of the cells table on this page.
+    async fn column_values(&self, metric: &str) -> Vec<i64> {
+        let headers = self.find_all("#cells-table thead th").await;
+        let mut column = None;
+        for (i, th) in headers.iter().enumerate() {
+            // Headings are shown in capitals (CSS); compare without case.
+            if th
+                .text()
+                .await
+                .expect("text")
+                .to_lowercase()
+                .starts_with(metric)
+            {
+                column = Some(i + 1);
+            }
+        }
+        let column = column.unwrap_or_else(|| panic!("no column {metric}"));
+        let css = format!("#cells-table tbody td:nth-child({column})");
+        let mut values = Vec::new();
+        for cell in self.find_all(&css).await {
+            let text = cell.text().await.expect("text").replace(',', "");
+            values.push(
+                text.parse().unwrap_or_else(|_| panic!("a number: {text}")),
+            );
+        }
+        values
+    }
+
+    /// Saves the whole page, from its top, as `NAME.png`.
+    async fn shot(&self, name: &str) {
+        self.shot_at(name, WIDTH).await;
+    }
+
+    /// Saves the whole page `width` pixels wide as `NAME.png`.
+    async fn shot_at(&self, name: &str, width: u32) {
+        // The page reflows at the new width before its height is read.
+        self.client
+            .set_window_size(width, HEIGHT)
+            .await
+            .expect("resizes");
+        let height = self
+            .client
+            .execute(
+                "window.scrollTo(0, 0); \
+                 return document.documentElement.scrollHeight",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v: Value| v.as_u64())
+            .unwrap_or(HEIGHT as u64)
+            .clamp(HEIGHT as u64, 6000) as u32;
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("resizes");
+        let png = self.client.screenshot().await.expect("a screenshot");
+        self.client
+            .set_window_size(WIDTH, HEIGHT)
+            .await
+            .expect("resizes");
+        let path = self.shots.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("writes the screenshot");
+    }
+}

@@ -1,0 +1,38 @@
+//! The web UI of HoneyGrid: server-rendered pages (askama templates
+//! compiled into the binary) over the use cases of [`honeygrid_app`],
+//! with a little vendored JavaScript (htmx for cards that refresh
+//! themselves, a small upload script) and one stylesheet, all embedded
+//! ([`assets`]).
+//!
+//! Pages read without JavaScript. They are signed in with the session
+//! cookie ([`session`]), which a one-time sign-in link sets; a request
+//! without one is sent to `/sign-in`, which says how to get a link.
+//! The HTTP crate merges [`routes`] into the service's router and
+//! reads the same cookie for `/api` requests.
+
+pub mod assets;
+pub mod data_sources;
+pub mod format;
+pub mod pages;
+pub mod session;
+
+use axum::Router;
+use axum::routing::{get, post};
+use honeygrid_app::App;
+
+/// The UI's routes: `/`, `/sign-in`, `/login`, `/sign-out`,
+/// `/workspaces/switch`, `/data-sources...`, `/workflows/{id}` and
+/// `/assets/...`.
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/sign-in", get(pages::sign_in_page))
+        .route("/login", get(session::login))
+        .route("/sign-out", post(session::sign_out))
+        .route("/workspaces/switch", post(session::switch_workspace))
+        .route("/data-sources", get(data_sources::list))
+        .route("/data-sources/{id}", get(data_sources::detail))
+        .route("/data-sources/{id}/card", get(data_sources::card_fragment))
+        .route("/workflows/{id}", get(data_sources::workflow))
+        .route("/assets/{hash}/{*path}", get(assets::serve))
+}
