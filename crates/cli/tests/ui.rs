@@ -2,11 +2,14 @@
 //! chromedriver (WebDriver) against a real `honeygrid serve` on a fresh
 //! data directory (first with `--no-workers` and a `honeygrid worker`
 //! started after the first upload, then restarted with its own
-//! workers). It signs in with the link `serve` prints, uploads files through the create dialog, watches a card turn
-//! ready by itself, sees a failed file explained,
-//! reads the details page, sorts and pages the cells table, opens a
-//! processing run, switches workspace, and checks that a viewer is
-//! offered no upload. Every page visited is saved as a PNG in
+//! workers). It signs in with the link `serve` prints, uploads files
+//! through the create dialog, watches a card turn ready by itself, sees
+//! a failed file explained, reads the details page, sorts and pages the
+//! cells table, opens a processing run, switches workspace, makes a
+//! grid with the new-grid form on a `csv_feed` (uploaded through the
+//! API), sees its next export wait as a pending version compared with
+//! the active one and promotes it, and checks that a viewer is offered
+//! no upload and no grid controls. Every page visited is saved as a PNG in
 //! `$HONEYGRID_SCREENSHOTS` (default `ui-screenshots/` in the target
 //! folder), named by step.
 //!
@@ -63,6 +66,7 @@ async fn the_web_ui_in_a_browser() {
     let logs = root.path().join("logs");
     let mut server = Server::start("serve", &["--no-workers"], &env, &logs);
     let owner_link = sign_in_link(&mut server);
+    let token = server.first_token();
     let admin = |args: &[&str]| {
         let env: Vec<(&str, &str)> =
             env.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -282,6 +286,10 @@ async fn the_web_ui_in_a_browser() {
     b.click(".switcher button").await;
     b.wait_find(&format!("#card-{second}")).await;
 
+    // Grids: a feed, a grid made with the form, a new export waiting
+    // as a pending version, compared and promoted.
+    let grid = grids(b, &support::Api::new(&base, &token)).await;
+
     // A viewer sees the data sources, and no way to upload.
     b.goto(&format!("{base}{viewer_link}")).await;
     b.wait_path("/data-sources").await;
@@ -297,6 +305,16 @@ async fn the_web_ui_in_a_browser() {
     b.click(&format!("#card-{first} .card-title a")).await;
     b.wait_find(".bars").await;
     b.shot_at("19-viewer-details-narrow", 390).await;
+    // A viewer sees grids but no create, promote or toggle controls.
+    b.goto(&format!("{base}/grids")).await;
+    b.wait_find(&format!("#grid-{grid}")).await;
+    assert!(b.find_all("#new-grid").await.is_empty());
+    b.goto(&format!("{base}/grids/{grid}")).await;
+    b.wait_find("#summary").await;
+    let controls = b.find_all("main form, #new-grid").await;
+    assert!(controls.is_empty(), "a viewer is offered grid controls");
+    b.shot("27-viewer-grid").await;
+    b.shot_at("28-viewer-grid-narrow", 390).await;
 
     // Signing out ends the session.
     b.click(".account form[action='/sign-out'] button").await;
@@ -311,6 +329,143 @@ async fn the_web_ui_in_a_browser() {
         started.elapsed().as_secs_f64(),
         browser.shots.display()
     );
+}
+
+/// Cambridge MA (02139, twice) and New York (10001): a feed's first
+/// export.
+const FEED_1: &str = "customer_id,zip,revenue,orders\n\
+    1,02139,100,2\n\
+    2,02139,50,1\n\
+    3,10001,300,1\n";
+
+/// The next export adds Boston (02108), three km from 02139.
+const FEED_2: &str = "customer_id,zip,revenue,orders\n\
+    1,02139,100,2\n\
+    2,02139,50,1\n\
+    3,10001,300,1\n\
+    4,02108,80,1\n";
+
+/// The grid pages: the empty list, the form (refused once, then
+/// accepted), the grid page, a pending version after a new export of
+/// the feed, its comparison and promotion. Returns the grid's id.
+async fn grids(b: &Browser, api: &support::Api) -> String {
+    let base = api.base.clone();
+    let form = support::Form::new()
+        .text("type", "csv_feed")
+        .text("name", "CRM feed")
+        .file("crm.csv", FEED_1.as_bytes());
+    let feed =
+        support::Upload::from_reply(api.post_form("/api/data-sources", &form));
+    api.wait_ready(&feed);
+    let busiest = format!(
+        "/api/data-sources/{}/data?limit=1&sort=-customerCount",
+        feed.data_source
+    );
+    let page = api.get_json(&busiest);
+    let cell: h3o::CellIndex = page["data"][0]["cell"]
+        .as_str()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("a cell in {page}"));
+    let centre = h3o::LatLng::from(cell);
+
+    b.goto(&format!("{base}/grids")).await;
+    let empty = b.wait_find("#empty-title").await;
+    assert_eq!(empty.text().await.expect("text"), "No grids yet");
+    let nav = b.find(".mainnav a[aria-current='page']").await;
+    assert_eq!(nav.text().await.expect("text"), "Grids");
+    b.shot("20-grids-empty").await;
+
+    // The form, sent without a radius first: the problem is shown and
+    // what was typed is kept.
+    b.click("#new-grid").await;
+    b.wait_path("/grids/new").await;
+    let type_in = |css: &'static str, text: String| async move {
+        let input = b.find(css).await;
+        input.clear().await.expect("clears");
+        input.send_keys(&text).await.expect("types");
+    };
+    type_in("#grid-name", "Around Cambridge".into()).await;
+    type_in("#area-lat", format!("{:.6}", centre.lat())).await;
+    type_in("#area-lng", format!("{:.6}", centre.lng())).await;
+    let metric = format!("{}|customerCount", feed.data_source);
+    b.find("#metric-0")
+        .await
+        .select_by_value(&metric)
+        .await
+        .expect("selects the metric");
+    b.find("#op-0")
+        .await
+        .select_by_value(">=")
+        .await
+        .expect("selects >=");
+    type_in("#value-0", "1".into()).await;
+    b.shot("21-grid-form").await;
+    b.click("#create-grid").await;
+    let error = b.wait_find("#form-error").await;
+    let message = error.text().await.expect("text");
+    assert!(message.contains("radius"), "{message}");
+    let kept = b.find("#grid-name").await.prop("value").await;
+    assert_eq!(kept.expect("prop"), Some("Around Cambridge".into()));
+    b.shot("22-grid-form-error").await;
+    type_in("#area-radius", "10".into()).await;
+    b.click("#create-grid").await;
+    let grid = b
+        .until("the new grid's page", || async {
+            let url = b.url().await;
+            let id = url.path().strip_prefix("/grids/")?.to_owned();
+            (!id.is_empty() && id != "new").then_some(id)
+        })
+        .await;
+    b.wait_find("#summary").await;
+    assert!(b.text("h1").await.contains("Around Cambridge"));
+    let targeted = b.text("#summary .figure:first-child dd").await;
+    assert_eq!(targeted, "1", "one cell has a customer");
+    let config = b.text("#configuration").await;
+    assert!(
+        config.contains("Customers at least 1 in CRM feed")
+            && config.contains("Within 10 km of"),
+        "{config}"
+    );
+    assert!(b.find_all("#pending-banner").await.is_empty());
+    b.shot("23-grid-page").await;
+
+    // The next export of the feed: the grid gets a pending version.
+    let form = support::Form::new().file("crm.csv", FEED_2.as_bytes());
+    let path = format!("/api/data-sources/{}/versions", feed.data_source);
+    let next = support::Upload::from_reply(api.post_form(&path, &form));
+    let run = api.wait_run_ended(&next.workflow);
+    assert_eq!(run["status"], "completed", "{run}");
+    b.goto(&format!("{base}/grids")).await;
+    let card = b.wait_find(&format!("#grid-{grid} .badge-pending")).await;
+    let badge = card.text().await.expect("text").to_lowercase();
+    assert!(badge.contains("new version"), "{badge}");
+    b.shot("24-grids-pending").await;
+    b.goto(&format!("{base}/grids/{grid}")).await;
+    let banner = b.wait_find("#pending-banner").await;
+    let text = banner.text().await.expect("text");
+    assert!(text.contains("A new grid version is available"), "{text}");
+    assert_eq!(b.text("#comparison .figure-added dd").await, "+1");
+    assert_eq!(b.text("#comparison .figure-removed dd").await, "0");
+    let unchanged = b.text("#comparison .figure:nth-child(5) dd").await;
+    assert_eq!(unchanged, "1");
+    b.shot("25-grid-pending-banner").await;
+
+    // Promoted: the banner is gone and version 2 is active.
+    b.click("#promote-pending").await;
+    b.until("the banner to go", || async {
+        let gone = b.find_all("#pending-banner").await.is_empty();
+        let h1 = b.text("h1").await.to_lowercase();
+        (gone && h1.contains("v2 active")).then_some(())
+    })
+    .await;
+    assert_eq!(b.url().await.path(), format!("/grids/{grid}"));
+    let targeted = b.text("#summary .figure:first-child dd").await;
+    assert_eq!(targeted, "2", "Boston's cell is added");
+    let versions = b.text("#versions-table").await.to_lowercase();
+    assert!(versions.contains("archived"), "{versions}");
+    assert_eq!(b.find_all("#cells-table tbody tr").await.len(), 2);
+    b.shot("26-grid-promoted").await;
+    grid
 }
 
 /// Whether numbers (as the table shows them, `1,234`) never increase.

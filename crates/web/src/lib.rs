@@ -13,16 +13,19 @@
 pub mod assets;
 pub mod data_sources;
 pub mod format;
+pub mod grid_form;
+pub mod grids;
 pub mod pages;
 pub mod session;
+pub mod words;
 
 use axum::Router;
 use axum::routing::{get, post};
 use honeygrid_app::App;
 
 /// The UI's routes: `/`, `/sign-in`, `/login`, `/sign-out`,
-/// `/workspaces/switch`, `/data-sources...`, `/workflows/{id}` and
-/// `/assets/...`.
+/// `/workspaces/switch`, `/data-sources...`, `/grids...`,
+/// `/workflows/{id}` and `/assets/...`.
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/", get(pages::home))
@@ -33,6 +36,11 @@ pub fn routes() -> Router<App> {
         .route("/data-sources", get(data_sources::list))
         .route("/data-sources/{id}", get(data_sources::detail))
         .route("/data-sources/{id}/card", get(data_sources::card_fragment))
+        .route("/grids", get(grids::list).post(grid_form::create))
+        .route("/grids/new", get(grid_form::new))
+        .route("/grids/{id}", get(grids::detail))
+        .route("/grids/{id}/auto-update", post(grids::auto_update))
+        .route("/grids/{id}/versions/{vid}/promote", post(grids::promote))
         .route("/workflows/{id}", get(data_sources::workflow))
         .route("/assets/{hash}/{*path}", get(assets::serve))
 }

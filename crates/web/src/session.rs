@@ -191,7 +191,7 @@ pub(crate) async fn switch_workspace(
 /// Refuses a form posted from another site. The cookie is
 /// `SameSite=Lax`, which already keeps it off cross-site posts; this
 /// also checks `Origin` when the browser sends it.
-fn same_origin(headers: &HeaderMap) -> Result<(), PageError> {
+pub(crate) fn same_origin(headers: &HeaderMap) -> Result<(), PageError> {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return Ok(());
     };
