@@ -8,7 +8,8 @@
 //! cells table, opens a processing run, switches workspace, makes a
 //! grid with the new-grid form on a `csv_feed` (uploaded through the
 //! API), sees its next export wait as a pending version compared with
-//! the active one and promotes it, and checks that a viewer is offered
+//! the active one and promotes it, draws the maps of the sample and of
+//! the grid (hover, zoom), and checks that a viewer is offered
 //! no upload and no grid controls. Every page visited is saved as a PNG in
 //! `$HONEYGRID_SCREENSHOTS` (default `ui-screenshots/` in the target
 //! folder), named by step.
@@ -231,7 +232,9 @@ async fn the_web_ui_in_a_browser() {
     b.wait_find("#cells-table").await;
     let rows = b.find_all("#cells-table tbody tr").await;
     assert_eq!(rows.len(), 50, "50 cells per page");
+    b.wait_map_drawn(0).await;
     b.shot("12-details-sample").await;
+    map_steps(b).await;
 
     // Sort by revenue, largest first: a link, so no script is needed.
     b.click("#cells-table th a[href*='sort=-revenue']").await;
@@ -465,8 +468,79 @@ async fn grids(b: &Browser, api: &support::Api) -> String {
     assert!(versions.contains("archived"), "{versions}");
     assert_eq!(b.find_all("#cells-table tbody tr").await.len(), 2);
     b.shot("26-grid-promoted").await;
+    let drawn = b.wait_map_drawn(0).await;
+    assert!(drawn >= 1, "the grid's map draws its targeted cells");
+    b.shot_map("26b-grid-map").await;
     grid
 }
+
+/// The map of the sample's details page: drawn (its first draw timed
+/// from navigation start), hovered for a tooltip, zoomed in.
+async fn map_steps(b: &Browser) {
+    let drawn = b.wait_map_drawn(0).await;
+    assert!(drawn > 20, "the map draws the sample's cells: {drawn}");
+    let ms: Value = b
+        .client
+        .execute(
+            "return document.querySelector('.map').dataset.firstDrawMs",
+            vec![],
+        )
+        .await
+        .expect("reads the first draw time");
+    let ms = ms.as_str().unwrap_or("?").to_owned();
+    eprintln!("map: first view drawn {ms} ms after navigation start");
+    let res = b.text(".map-res").await;
+    assert!(res.contains("H3 resolution"), "{res}");
+    assert!(b.find_all(".map-legend li").await.len() > 1, "a legend");
+    b.shot_map("12a-details-map").await;
+    // Hover a cell: a tooltip names it; then zoom in there (double
+    // clicks), and finer cells are asked for and drawn.
+    let tip = b.hover_map().await;
+    assert!(tip.contains("Customer"), "{tip}");
+    let at = b.client.execute(MAP_ZOOM, vec![]).await;
+    at.expect("zooms in on the hovered cell");
+    b.until("a finer map", || async {
+        let text = b.text(".map-res").await;
+        (text != res).then_some(())
+    })
+    .await;
+    b.wait_map_drawn(0).await;
+    let tip = b.hover_map().await;
+    assert!(tip.contains("Customer"), "{tip}");
+    b.shot_map("12b-details-map-zoomed").await;
+}
+
+/// Three double clicks (×8) where the pointer last hovered a cell.
+const MAP_ZOOM: &str = "
+    const c = document.querySelector('.map-canvas');
+    const [x, y] = window.mapHoverAt;
+    for (let i = 0; i < 3; i++) {
+      c.dispatchEvent(new MouseEvent('dblclick', {
+        clientX: x, clientY: y, bubbles: true}));
+    }";
+
+/// Moves a synthetic pointer over the drawn hexagon nearest to the
+/// north-east of the map (where the sample is densest).
+const MAP_HOVER: &str = "
+    const c = document.querySelector('.map-canvas');
+    const r = c.getBoundingClientRect();
+    const [ax, ay] = [r.width * 0.72, r.height * 0.38];
+    const points = [];
+    for (let y = 20; y < r.height - 20; y += 5) {
+      for (let x = 20; x < r.width - 60; x += 5) { points.push([x, y]); }
+    }
+    points.sort((p, q) => Math.hypot(p[0] - ax, p[1] - ay)
+      - Math.hypot(q[0] - ax, q[1] - ay));
+    const t = document.querySelector('.map-tooltip');
+    for (const [x, y] of points) {
+      c.dispatchEvent(new PointerEvent('pointermove', {
+        clientX: r.left + x, clientY: r.top + y, bubbles: true}));
+      if (!t.hidden) {
+        window.mapHoverAt = [r.left + x, r.top + y];
+        return true;
+      }
+    }
+    return false;";
 
 /// Whether numbers (as the table shows them, `1,234`) never increase.
 fn is_descending(values: &[i64]) -> bool {
@@ -823,6 +897,48 @@ impl Browser {
             );
         }
         values
+    }
+
+    /// Waits until the page's map has drawn more than `more_than`
+    /// hexagons; returns how many.
+    async fn wait_map_drawn(&self, more_than: u64) -> u64 {
+        self.until("the map to be drawn", || async {
+            let canvas = self.wait_find(".map-canvas").await;
+            let state = canvas.attr("data-state").await.ok()??;
+            let count = canvas.attr("data-hexagons").await.ok()??;
+            let count: u64 = count.parse().ok()?;
+            (state == "drawn" && count > more_than).then_some(count)
+        })
+        .await
+    }
+
+    /// Hovers the first cell the map shows; returns its tooltip.
+    async fn hover_map(&self) -> String {
+        let found = self.client.execute(MAP_HOVER, vec![]).await;
+        let found = found.expect("hovers the map");
+        assert_eq!(found, json!(true), "a cell to hover");
+        let tip = self.wait_find(".map-tooltip:not([hidden])").await;
+        tip.text().await.expect("text")
+    }
+
+    /// Saves the map panel alone as `NAME.png`.
+    async fn shot_map(&self, name: &str) {
+        let panel = self.find("#map").await;
+        // A window tall enough for the whole panel.
+        let tall = HEIGHT + 400;
+        self.client
+            .set_window_size(WIDTH, tall)
+            .await
+            .expect("resizes");
+        let top = "document.querySelector('#map').scrollIntoView()";
+        self.client.execute(top, vec![]).await.expect("scrolls");
+        let png = panel.screenshot().await.expect("a screenshot");
+        self.client
+            .set_window_size(WIDTH, HEIGHT)
+            .await
+            .expect("resizes");
+        let path = self.shots.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("writes the screenshot");
     }
 
     /// Saves the whole page, from its top, as `NAME.png`.

@@ -26,6 +26,16 @@ pub struct Urls {
     pub htmx: String,
     /// The icon.
     pub icon: String,
+    /// d3-array, which d3-geo needs.
+    pub d3_array: String,
+    /// d3-geo (the Albers USA projection).
+    pub d3_geo: String,
+    /// topojson-client.
+    pub topojson: String,
+    /// The US states' outlines (us-atlas TopoJSON).
+    pub us_states: String,
+    /// The map component.
+    pub map_js: String,
 }
 
 /// The assets' addresses, computed once.
@@ -34,6 +44,11 @@ pub static URLS: LazyLock<Urls> = LazyLock::new(|| Urls {
     upload_js: url("upload.js"),
     htmx: url("vendor/htmx.min.js"),
     icon: url("favicon.svg"),
+    d3_array: url("vendor/d3-array.min.js"),
+    d3_geo: url("vendor/d3-geo.min.js"),
+    topojson: url("vendor/topojson-client.min.js"),
+    us_states: url("vendor/us-states-10m.json"),
+    map_js: url("map.js"),
 });
 
 /// `/assets/{hash}/{path}` for an embedded file.
@@ -95,7 +110,18 @@ mod tests {
 
     #[test]
     fn every_asset_a_page_uses_is_embedded() {
-        for url in [&URLS.css, &URLS.upload_js, &URLS.htmx, &URLS.icon] {
+        let urls = [
+            &URLS.css,
+            &URLS.upload_js,
+            &URLS.htmx,
+            &URLS.icon,
+            &URLS.d3_array,
+            &URLS.d3_geo,
+            &URLS.topojson,
+            &URLS.us_states,
+            &URLS.map_js,
+        ];
+        for url in urls {
             assert!(!url.contains("/missing/"), "{url}");
         }
         assert_eq!(content_type("vendor/htmx.min.js"), content_type("a.js"));

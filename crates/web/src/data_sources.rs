@@ -219,6 +219,7 @@ struct Detail {
     /// The version the page is about, when there is one.
     version: Option<VersionRow>,
     shown: Option<Shown>,
+    map: Option<crate::map::MapEmbed>,
     refresh: Option<String>,
 }
 
@@ -285,6 +286,9 @@ pub(crate) async fn detail(
         .filter(|v| busy(&v.status))
         .map(|_| format!("/data-sources/{}", source.id));
     let card = Card::new(&source, selected.as_ref());
+    let map = shown.as_ref().zip(selected.as_ref()).map(|(_, v)| {
+        crate::map::MapEmbed::of_version(&source.id, &v.id, &source.name)
+    });
     let page = Detail {
         layout: Layout::new(session, source.name.clone()),
         resolution: source.resolution,
@@ -293,6 +297,7 @@ pub(crate) async fn detail(
         version: selected.as_ref().map(row),
         versions: version_rows,
         shown,
+        map,
         refresh,
     };
     Ok(render(StatusCode::OK, &page))

@@ -147,6 +147,7 @@ struct Detail {
     pending: Option<Pending>,
     versions: Vec<VersionRow>,
     cells: Option<Cells>,
+    map: Option<crate::map::MapEmbed>,
 }
 
 /// `?page=` of the grid page.
@@ -215,6 +216,9 @@ pub(crate) async fn detail(
         summary,
         pending,
         versions: rows,
+        map: active
+            .as_ref()
+            .map(|v| crate::map::MapEmbed::of_grid(&grid.id, &v.id)),
         cells,
     };
     Ok(render(StatusCode::OK, &page))

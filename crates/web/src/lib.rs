@@ -1,7 +1,8 @@
 //! The web UI of HoneyGrid: server-rendered pages (askama templates
 //! compiled into the binary) over the use cases of [`honeygrid_app`],
 //! with a little vendored JavaScript (htmx for cards that refresh
-//! themselves, a small upload script) and one stylesheet, all embedded
+//! themselves, a small upload script, a canvas map on d3-geo and
+//! topojson-client, [`map`]) and one stylesheet, all embedded
 //! ([`assets`]).
 //!
 //! Pages read without JavaScript. They are signed in with the session
@@ -15,6 +16,7 @@ pub mod data_sources;
 pub mod format;
 pub mod grid_form;
 pub mod grids;
+pub mod map;
 pub mod pages;
 pub mod session;
 pub mod words;
@@ -25,7 +27,7 @@ use honeygrid_app::App;
 
 /// The UI's routes: `/`, `/sign-in`, `/login`, `/sign-out`,
 /// `/workspaces/switch`, `/data-sources...`, `/grids...`,
-/// `/workflows/{id}` and `/assets/...`.
+/// `/workflows/{id}`, the maps' `.../map.json` and `/assets/...`.
 pub fn routes() -> Router<App> {
     Router::new()
         .route("/", get(pages::home))
@@ -36,9 +38,11 @@ pub fn routes() -> Router<App> {
         .route("/data-sources", get(data_sources::list))
         .route("/data-sources/{id}", get(data_sources::detail))
         .route("/data-sources/{id}/card", get(data_sources::card_fragment))
+        .route("/data-sources/{id}/map.json", get(map::data_source))
         .route("/grids", get(grids::list).post(grid_form::create))
         .route("/grids/new", get(grid_form::new))
         .route("/grids/{id}", get(grids::detail))
+        .route("/grids/{id}/map.json", get(map::grid))
         .route("/grids/{id}/auto-update", post(grids::auto_update))
         .route("/grids/{id}/versions/{vid}/promote", post(grids::promote))
         .route("/workflows/{id}", get(data_sources::workflow))

@@ -218,6 +218,9 @@ async fn assets_are_embedded_typed_and_cached_by_content() {
         (&URLS.htmx, "text/javascript; charset=utf-8"),
         (&URLS.upload_js, "text/javascript; charset=utf-8"),
         (&URLS.icon, "image/svg+xml"),
+        (&URLS.map_js, "text/javascript; charset=utf-8"),
+        (&URLS.d3_geo, "text/javascript; charset=utf-8"),
+        (&URLS.us_states, "application/json"),
     ] {
         let response = ui.get(url, None).await;
         assert_eq!(response.status(), StatusCode::OK, "{url}");
@@ -248,4 +251,20 @@ async fn another_workspaces_data_source_is_not_found() {
     assert!(text(page).await.contains("Not found"));
     let run = ui.get(&format!("/workflows/{missing}"), Some(&owner)).await;
     assert_eq!(run.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn maps_need_a_session_and_a_data_source_of_the_workspace() {
+    let ui = Ui::new().await;
+    let map = ui.get("/data-sources/x/map.json", None).await;
+    assert_eq!(header_of(&map, "location"), "/sign-in");
+    let owner = ui
+        .session("default", "owner@example.com", Role::Owner)
+        .await;
+    let missing = "00000000-0000-4000-8000-000000000000";
+    for path in ["data-sources", "grids"] {
+        let url = format!("/{path}/{missing}/map.json");
+        let map = ui.get(&url, Some(&owner)).await;
+        assert_eq!(map.status(), StatusCode::NOT_FOUND, "{url}");
+    }
 }
