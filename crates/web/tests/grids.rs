@@ -4,77 +4,24 @@
 //! cross-site posts. (`crates/cli/tests/ui.rs` drives them in a
 //! browser, with a feed's new version promoted.)
 
-use axum::body::{Body, to_bytes};
+use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use axum::response::Response;
-use honeygrid_app::{App, Config};
 use honeygrid_store::access::Role;
-use tower::ServiceExt;
 
-struct Ui {
-    app: App,
-    _dir: tempfile::TempDir,
-}
+mod common;
 
-impl Ui {
-    async fn new() -> Ui {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let config = Config::embedded(dir.path().to_path_buf());
-        let app = App::open(config).await.expect("opens");
-        Ui { app, _dir: dir }
-    }
-
-    async fn session(&self, email: &str, role: Role) -> String {
-        let db = &self.app.db;
-        let workspace = match db.workspace_by_name("default").await {
-            Ok(Some(w)) => w,
-            _ => db.create_workspace("default").await.expect("creates"),
-        };
-        let user = db.ensure_user(email).await.expect("a user");
-        db.grant(&workspace.id, &user, role).await.expect("grants");
-        db.create_session(&user, &workspace.id)
-            .await
-            .expect("a session")
-    }
-
-    async fn send(&self, request: Request<Body>) -> Response {
-        let router = honeygrid_web::routes().with_state(self.app.clone());
-        router.oneshot(request).await.expect("answers")
-    }
-
-    async fn get(&self, path: &str, secret: &str) -> Response {
-        let request = Request::get(path)
-            .header(header::COOKIE, format!("hg_session={secret}"))
-            .body(Body::empty())
-            .expect("a request");
-        self.send(request).await
-    }
-
-    async fn post(&self, path: &str, secret: &str, form: &str) -> Response {
-        let request = Request::post(path)
-            .header(header::COOKIE, format!("hg_session={secret}"))
-            .header(header::HOST, "h:1")
-            .header(header::ORIGIN, "http://h:1")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(Body::from(form.to_owned()))
-            .expect("a request");
-        self.send(request).await
-    }
-}
-
-async fn text(response: Response) -> String {
-    let bytes = to_bytes(response.into_body(), 1 << 24).await.expect("body");
-    String::from_utf8(bytes.to_vec()).expect("UTF-8")
-}
+use common::{Ui, text};
 
 #[tokio::test]
 async fn viewers_are_offered_no_grid_controls() {
     let ui = Ui::new().await;
-    let viewer = ui.session("viewer@example.com", Role::Viewer).await;
-    let page = text(ui.get("/grids", &viewer).await).await;
+    let viewer = ui
+        .session("default", "viewer@example.com", Role::Viewer)
+        .await;
+    let page = text(ui.get("/grids", Some(&viewer)).await).await;
     assert!(page.contains("No grids yet"));
     assert!(!page.contains("/grids/new"), "a viewer is offered a grid");
-    let form = ui.get("/grids/new", &viewer).await;
+    let form = ui.get("/grids/new", Some(&viewer)).await;
     assert_eq!(form.status(), StatusCode::FORBIDDEN);
     let sent = ui.post("/grids", &viewer, "name=x&lat=1&lng=1").await;
     assert_eq!(sent.status(), StatusCode::FORBIDDEN);
@@ -83,8 +30,10 @@ async fn viewers_are_offered_no_grid_controls() {
 #[tokio::test]
 async fn the_form_shows_refusals_and_creates_grids() {
     let ui = Ui::new().await;
-    let editor = ui.session("editor@example.com", Role::Editor).await;
-    let page = text(ui.get("/grids/new", &editor).await).await;
+    let editor = ui
+        .session("default", "editor@example.com", Role::Editor)
+        .await;
+    let page = text(ui.get("/grids/new", Some(&editor)).await).await;
     assert!(page.contains("No data source is ready yet"), "{page}");
 
     // The service refuses a 600 km radius: its words, the input kept.
@@ -101,11 +50,11 @@ async fn the_form_shows_refusals_and_creates_grids() {
     let created = ui.post("/grids", &editor, form).await;
     assert_eq!(created.status(), StatusCode::SEE_OTHER);
     let to = created.headers()[header::LOCATION].to_str().expect("text");
-    let page = text(ui.get(to, &editor).await).await;
+    let page = text(ui.get(to, Some(&editor)).await).await;
     assert!(page.contains("Within 1 km of 42.37, -71.1"), "{page}");
     assert!(page.contains("every cell of the areas is targeted"));
     assert!(page.contains("id=\"cells-table\""));
-    let list = text(ui.get("/grids", &editor).await).await;
+    let list = text(ui.get("/grids", Some(&editor)).await).await;
     assert!(list.contains("Near") && list.contains("v1"), "{list}");
 
     // A post from another site is refused.
@@ -120,6 +69,6 @@ async fn the_form_shows_refusals_and_creates_grids() {
     let toggle = format!("{to}/auto-update");
     let on = ui.post(&toggle, &editor, "auto_update=on").await;
     assert_eq!(on.status(), StatusCode::SEE_OTHER);
-    let page = text(ui.get(to, &editor).await).await;
+    let page = text(ui.get(to, Some(&editor)).await).await;
     assert!(page.contains("Auto-update <strong>on</strong>"), "{page}");
 }

@@ -3,73 +3,14 @@
 //! cross-site posts, and how assets are served. (The browser test,
 //! `crates/cli/tests/ui.rs`, drives the pages themselves.)
 
-use axum::Router;
-use axum::body::{Body, to_bytes};
+use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use axum::response::Response;
-use honeygrid_app::{App, Config};
 use honeygrid_store::access::Role;
 use honeygrid_web::assets::URLS;
-use tower::ServiceExt;
 
-struct Ui {
-    app: App,
-    _dir: tempfile::TempDir,
-}
+mod common;
 
-impl Ui {
-    async fn new() -> Ui {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let config = Config::embedded(dir.path().to_path_buf());
-        let app = App::open(config).await.expect("opens");
-        Ui { app, _dir: dir }
-    }
-
-    fn router(&self) -> Router {
-        honeygrid_web::routes().with_state(self.app.clone())
-    }
-
-    /// A session secret for `email` with `role` in workspace `ws`.
-    async fn session(&self, ws: &str, email: &str, role: Role) -> String {
-        let db = &self.app.db;
-        let workspace = match db.workspace_by_name(ws).await.expect("reads") {
-            Some(w) => w,
-            None => db.create_workspace(ws).await.expect("creates"),
-        };
-        let user = db.ensure_user(email).await.expect("a user");
-        db.grant(&workspace.id, &user, role).await.expect("grants");
-        db.create_session(&user, &workspace.id)
-            .await
-            .expect("a session")
-    }
-
-    async fn send(&self, request: Request<Body>) -> Response {
-        self.router().oneshot(request).await.expect("answers")
-    }
-
-    async fn get(&self, path: &str, cookie: Option<&str>) -> Response {
-        let mut request = Request::get(path);
-        if let Some(secret) = cookie {
-            request =
-                request.header(header::COOKIE, format!("hg_session={secret}"));
-        }
-        self.send(request.body(Body::empty()).expect("a request"))
-            .await
-    }
-}
-
-async fn text(response: Response) -> String {
-    let bytes = to_bytes(response.into_body(), 1 << 24).await.expect("body");
-    String::from_utf8(bytes.to_vec()).expect("UTF-8")
-}
-
-fn header_of<'a>(response: &'a Response, name: &str) -> &'a str {
-    response
-        .headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-}
+use common::{Ui, header_of, text};
 
 #[tokio::test]
 async fn without_a_session_pages_send_the_browser_to_sign_in() {
