@@ -310,6 +310,12 @@ pub fn check_resolution(text: Option<&str>) -> AppResult<i64> {
 /// Parses a column mapping (a JSON object or `Column=role,...`) into
 /// the JSON object kept with the data source.
 fn check_columns(text: &str) -> AppResult<Value> {
+    Ok(mapping_json(&parse_columns(text)?))
+}
+
+/// Parses a column mapping: a JSON object of column → role, or
+/// `Column=role,...`.
+pub fn parse_columns(text: &str) -> AppResult<ColumnMapping> {
     let bad = |detail: String| AppError::invalid("columns", detail);
     let mapping = if text.trim_start().starts_with('{') {
         let object: Map<String, Value> = serde_json::from_str(text)
@@ -327,7 +333,7 @@ fn check_columns(text: &str) -> AppResult<Value> {
     } else {
         ColumnMapping::parse_spec(text).map_err(|e| bad(e.to_string()))?
     };
-    Ok(mapping_json(&mapping))
+    Ok(mapping)
 }
 
 /// A mapping as the JSON object kept with a data source.

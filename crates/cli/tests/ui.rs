@@ -106,9 +106,12 @@ async fn the_web_ui_in_a_browser() {
     let viewer_link = link_on("", &viewer_link);
     let small = root.path().join("small-export.csv");
     std::fs::write(&small, SMALL).expect("writes the small file");
-    let no_location = root.path().join("no-location.csv");
-    std::fs::write(&no_location, "name,revenue\nAda,10\nBob,20\n")
-        .expect("writes");
+    let postal = root.path().join("postal-areas.csv");
+    std::fs::write(
+        &postal,
+        "name,Postal,revenue\nAda,02139,10\nBob,10001,20\n",
+    )
+    .expect("writes");
     let sample = support::sample(root.path(), "customers-3000.csv", 3000, 7);
 
     let driver = Chromedriver::start(&chromedriver);
@@ -136,7 +139,11 @@ async fn the_web_ui_in_a_browser() {
 
     // Upload the small export through the dialog. No worker runs yet:
     // the page says it is waiting to be processed.
-    let first = b.upload(&small, "Small export", "03-create-dialog").await;
+    let roles = ["ignore", "zip", "metric", "metric"];
+    let first = b
+        .upload(&small, "Small export", &roles, "03-create-dialog")
+        .await;
+    assert!(b.text("h1").await.contains("Small export"));
     b.wait_find(".panel-busy").await;
     b.shot("04-details-pending").await;
     b.goto(&format!("{base}/data-sources")).await;
@@ -199,12 +206,45 @@ async fn the_web_ui_in_a_browser() {
     assert!(href.starts_with("/api/data-sources/"), "{href}");
     b.shot("07-details-small").await;
 
-    // A file without any location column is taken, then fails: its
-    // card and page say why and link to the processing steps.
+    // A file whose ZIP column has a name HoneyGrid does not know: the
+    // preview says no row can be placed and holds the upload back
+    // until the column is said to be a ZIP code.
     b.goto(&format!("{base}/data-sources")).await;
-    let broken = b
-        .upload(&no_location, "No locations", "08-create-dialog-broken")
+    b.choose(&postal, "Postal areas", &["ignore", "metric", "metric"])
         .await;
+    let problem = b.wait_find("#preview-problem").await;
+    let said = problem.text().await.expect("text");
+    assert!(said.contains("No column places the rows"), "{said}");
+    let held = b.find("#create-submit").await.attr("disabled").await;
+    assert!(held.expect("attr").is_some(), "the upload waits");
+    b.shot("08-create-dialog-preview-problem").await;
+    b.find("#role-1")
+        .await
+        .select_by_value("zip")
+        .await
+        .expect("says Postal is a ZIP code");
+    b.wait_roles(&["ignore", "zip", "metric"]).await;
+    b.until("the problem to go", || async {
+        b.find_all("#preview-problem[hidden]").await.first()?;
+        Some(())
+    })
+    .await;
+    b.shot("08b-create-dialog-corrected").await;
+    let corrected = b.submit_upload().await;
+    b.goto(&format!("{base}/data-sources")).await;
+    b.wait_card_ready(&corrected).await;
+    let card = b.text(&format!("#card-{corrected}")).await;
+    assert!(card.contains("Postal areas"), "{card}");
+
+    // A file without any location column, sent through the API, is
+    // taken, then fails: its card and page say why and link to the
+    // processing steps.
+    let api = support::Api::new(&base, &token);
+    let form = support::Form::new()
+        .text("name", "No locations")
+        .file("no-location.csv", b"name,revenue\nAda,10\nBob,20\n");
+    let reply = api.post_form("/api/data-sources", &form);
+    let broken = support::Upload::from_reply(reply).data_source;
     b.goto(&format!("{base}/data-sources")).await;
     b.wait_card_status(&broken, "failed").await;
     let card = b.text(&format!("#card-{broken}")).await;
@@ -221,8 +261,9 @@ async fn the_web_ui_in_a_browser() {
 
     // Now a few thousand rows, for sorting and paging.
     b.goto(&format!("{base}/data-sources")).await;
+    let roles = sample_roles();
     let second = b
-        .upload(&sample, "Customers 3000", "10-create-dialog-sample")
+        .upload(&sample, "Customers 3000", &roles, "10-create-dialog-sample")
         .await;
     b.goto(&format!("{base}/data-sources")).await;
     b.wait_card_ready(&second).await;
@@ -291,7 +332,7 @@ async fn the_web_ui_in_a_browser() {
 
     // Grids: a feed, a grid made with the form, a new export waiting
     // as a pending version, compared and promoted.
-    let grid = grids(b, &support::Api::new(&base, &token)).await;
+    let grid = grids(b, &api).await;
 
     // A viewer sees the data sources, and no way to upload.
     b.goto(&format!("{base}{viewer_link}")).await;
@@ -432,12 +473,9 @@ async fn grids(b: &Browser, api: &support::Api) -> String {
     assert!(b.find_all("#pending-banner").await.is_empty());
     b.shot("23-grid-page").await;
 
-    // The next export of the feed: the grid gets a pending version.
-    let form = support::Form::new().file("crm.csv", FEED_2.as_bytes());
-    let path = format!("/api/data-sources/{}/versions", feed.data_source);
-    let next = support::Upload::from_reply(api.post_form(&path, &form));
-    let run = api.wait_run_ended(&next.workflow);
-    assert_eq!(run["status"], "completed", "{run}");
+    // The next export of the feed, dropped on the feed's page, then
+    // compared with the first; the grid gets a pending version.
+    next_version(b, &base, &feed.data_source).await;
     b.goto(&format!("{base}/grids")).await;
     let card = b.wait_find(&format!("#grid-{grid} .badge-pending")).await;
     let badge = card.text().await.expect("text").to_lowercase();
@@ -472,6 +510,52 @@ async fn grids(b: &Browser, api: &support::Api) -> String {
     assert!(drawn >= 1, "the grid's map draws its targeted cells");
     b.shot_map("26b-grid-map").await;
     grid
+}
+
+/// Drops the feed's next export on its page's upload dialog, waits
+/// for it to be processed, and compares it with the first version.
+async fn next_version(b: &Browser, base: &str, feed: &str) {
+    b.goto(&format!("{base}/data-sources/{feed}")).await;
+    b.click("#upload-next").await;
+    b.wait_find("#create-dialog[open]").await;
+    b.drop_file("crm-2.csv", FEED_2).await;
+    b.wait_roles(&["ignore", "zip", "metric", "metric"]).await;
+    let fixed = b.find("#role-1").await.attr("disabled").await;
+    assert!(fixed.expect("attr").is_some(), "a feed keeps its roles");
+    let hint = b.text("#create-file-hint").await;
+    assert!(hint.contains("crm-2.csv"), "{hint}");
+    b.shot("24a-next-version-dialog").await;
+    b.submit_upload().await;
+    b.wait_url_contains("version=").await;
+    b.until("version 2 to be processed", || async {
+        let title = b.client.find(Locator::Css("#summary-title")).await;
+        let title = title.ok()?.text().await.ok()?;
+        title.contains("Version 2").then_some(())
+    })
+    .await;
+    let versions = b.text("#versions").await;
+    assert!(versions.contains("crm-2.csv"), "{versions}");
+    b.shot("24b-feed-version-2").await;
+
+    // The picker offers version 1 against version 2.
+    b.click("#compare-submit").await;
+    b.wait_path(&format!("/data-sources/{feed}/compare")).await;
+    assert_eq!(b.text("h1").await, "v1 → v2");
+    let customers = "#totals-table tbody tr:first-child";
+    let label = b.text(&format!("{customers} th")).await;
+    assert!(label.to_lowercase().contains("customers"), "{label}");
+    let change = b.text(&format!("{customers} td:nth-child(4)")).await;
+    assert_eq!(change, "+1", "three customers, then four");
+    let added = b.text("#cell-changes .figure-added dd").await;
+    assert_eq!(added, "+1", "Boston's cell is new");
+    assert_eq!(b.text("#cell-changes .figure-removed dd").await, "0");
+    let largest = b.text("#changes-table tbody").await;
+    assert!(largest.contains("added"), "{largest}");
+    let drawn = b.wait_map_drawn(0).await;
+    assert!(drawn >= 1, "the map shows where it changed");
+    let legend = b.text(".map-legend").await;
+    assert!(legend.contains("Up"), "{legend}");
+    b.shot("24c-compare-versions").await;
 }
 
 /// The map of the sample's details page: drawn (its first draw timed
@@ -541,6 +625,17 @@ const MAP_HOVER: &str = "
       }
     }
     return false;";
+
+/// The roles of `honeygrid sample`'s columns on a server without a
+/// street geocoder: ids, names, emails, phones and street lines are
+/// not used; the city, state, ZIP and coordinates locate; the numbers
+/// are summed.
+fn sample_roles() -> Vec<&'static str> {
+    let mut roles = vec!["ignore"; 5];
+    roles.extend(["city", "state", "zip", "lat", "lng"]);
+    roles.extend(["metric"; 3]);
+    roles
+}
 
 /// Whether numbers (as the table shows them, `1,234`) never increase.
 fn is_descending(values: &[i64]) -> bool {
@@ -812,9 +907,8 @@ impl Browser {
     }
 
     /// Opens the create dialog, puts `file` in its file input, names it
-    /// and uploads it; returns the new data source's id once the
-    /// browser is on its page.
-    async fn upload(&self, file: &Path, name: &str, shot: &str) -> String {
+    /// and waits for the preview to give its columns `roles`.
+    async fn choose(&self, file: &Path, name: &str, roles: &[&str]) {
         self.click("[data-open='create-dialog']").await;
         let dialog = self.wait_find("#create-dialog[open]").await;
         assert!(dialog.is_displayed().await.expect("displayed"));
@@ -834,7 +928,37 @@ impl Browser {
             hint.contains(&*file_name),
             "the chosen file is shown: {hint}"
         );
+        self.wait_roles(roles).await;
+    }
+
+    /// Waits until the preview's role pickers read `roles`.
+    async fn wait_roles(&self, roles: &[&str]) {
+        self.until("the preview's column roles", || async {
+            let script = "return Array.from(document.querySelectorAll(\
+                '#preview-table select')).map(s => s.value)";
+            let found = self.client.execute(script, vec![]).await.ok()?;
+            (found == json!(roles)).then_some(())
+        })
+        .await;
+    }
+
+    /// Chooses `file` with [`Browser::choose`] and uploads it; returns
+    /// the new data source's id once the browser is on its page.
+    async fn upload(
+        &self,
+        file: &Path,
+        name: &str,
+        roles: &[&str],
+        shot: &str,
+    ) -> String {
+        self.choose(file, name, roles).await;
         self.shot(shot).await;
+        self.submit_upload().await
+    }
+
+    /// Sends the create dialog; returns the data source's id once the
+    /// browser is on its page.
+    async fn submit_upload(&self) -> String {
         self.click("#create-submit").await;
         let path = self
             .until("the new data source's page", || async {
@@ -844,8 +968,24 @@ impl Browser {
             })
             .await;
         self.wait_find("h1").await;
-        assert!(self.text("h1").await.contains(name));
         path
+    }
+
+    /// Drops a file named `name` holding `content` on the dialog's drop
+    /// zone, as a file dragged from the desktop would be.
+    async fn drop_file(&self, name: &str, content: &str) {
+        let script = "const [name, content] = arguments;\
+            const dt = new DataTransfer();\
+            dt.items.add(new File([content], name, {type: 'text/csv'}));\
+            const zone = document.getElementById('dropzone');\
+            for (const type of ['dragenter', 'dragover', 'drop']) {\
+              zone.dispatchEvent(new DragEvent(type, {bubbles: true,\
+                cancelable: true, dataTransfer: dt}));\
+            }";
+        self.client
+            .execute(script, vec![json!(name), json!(content)])
+            .await
+            .expect("drops the file");
     }
 
     /// Waits until the card of data source `id` says `ready`: the card

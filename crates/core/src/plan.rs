@@ -243,6 +243,21 @@ impl ColumnPlan {
         sample: &SampleStats,
         street_geocoding: bool,
     ) -> Result<ColumnPlan, PlanError> {
+        let plan =
+            ColumnPlan::draft(headers, mapping, sample, street_geocoding)?;
+        plan.check_location()?;
+        Ok(plan)
+    }
+
+    /// Like [`ColumnPlan::build`], but a plan without a usable location
+    /// column is returned too, for a preview to show what was found
+    /// ([`ColumnPlan::check_location`] says what is missing).
+    pub fn draft(
+        headers: &[String],
+        mapping: &ColumnMapping,
+        sample: &SampleStats,
+        street_geocoding: bool,
+    ) -> Result<ColumnPlan, PlanError> {
         check_header(headers)?;
         let headers: Vec<String> =
             headers.iter().map(|h| h.trim().to_owned()).collect();
@@ -271,10 +286,32 @@ impl ColumnPlan {
         if !street_geocoding {
             plan.ignore_street_columns();
         }
-        if !plan.location.usable() {
-            return Err(no_location(&plan));
-        }
         Ok(plan)
+    }
+
+    /// Fails when no column, or pair of columns, can place a row.
+    pub fn check_location(&self) -> Result<(), PlanError> {
+        if self.location.usable() {
+            Ok(())
+        } else {
+            Err(no_location(self))
+        }
+    }
+
+    /// The role of every column, in file order: its location role, or
+    /// `Metric`, or `Ignore` with the reason.
+    pub fn roles(&self) -> Vec<(Role, Option<IgnoreReason>)> {
+        let mut roles = vec![(Role::Ignore, None); self.headers.len()];
+        for (role, i) in self.location.present() {
+            roles[i] = (role, None);
+        }
+        for m in &self.metrics {
+            roles[m.index] = (Role::Metric, None);
+        }
+        for c in &self.ignored {
+            roles[c.index] = (Role::Ignore, Some(c.reason));
+        }
+        roles
     }
 
     fn claim_location(

@@ -161,12 +161,17 @@ async fn create_version(
     honeygrid_app::access::require_writer(&who)?;
     app.data_source(&who, &id).await?;
     let (form, stored) = upload::read(&app, multipart).await?;
-    if form.kind.is_some() || form.resolution.is_some() {
+    let fixed = [
+        ("type", form.kind.is_some()),
+        ("resolution", form.resolution.is_some()),
+        ("columns", form.columns.is_some()),
+    ];
+    if let Some((field, _)) = fixed.iter().find(|(_, sent)| *sent) {
         app.discard_upload(&stored).await;
         return Err(Problem::invalid(
-            "type",
-            "a new version keeps its data source's type and resolution; \
-             send only the file",
+            field,
+            "a new version keeps its data source's type, resolution and \
+             column roles; send only the file",
         ));
     }
     let created = app.add_version(&who, &id, stored).await?;

@@ -64,7 +64,7 @@ pub(crate) fn read_head<R: Read>(
 /// Reads the header and samples the first rows for column roles.
 /// Returns the header names, where the header ends in `data`, and the
 /// sample's statistics.
-fn read_header(
+pub(crate) fn read_header(
     data: &[u8],
     delimiter: u8,
 ) -> Result<(Vec<String>, usize, SampleStats), IngestError> {

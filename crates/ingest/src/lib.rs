@@ -17,6 +17,7 @@ mod head;
 mod mapping_file;
 pub mod output;
 mod pipeline;
+pub mod preview;
 mod process;
 mod records;
 pub mod report;
@@ -32,6 +33,7 @@ pub mod xlsx;
 pub use error::IngestError;
 pub use mapping_file::load_mapping;
 pub use pipeline::{IngestOptions, Observer, Outcome, ingest};
+pub use preview::{Preview, PreviewColumn, preview};
 pub use report::{FailedRow, FailedRowsWriter, PlacedRow, PlacedRowsWriter};
 pub use segment::{
     Cursor, Normalized, Prepared, SegmentResult, ingest_segment, normalize,

@@ -9,11 +9,21 @@
 
   var COLOURS = ["#fff3c4", "#fedd8d", "#fdbf5a", "#f89c3a",
     "#e8742a", "#c24e1f", "#842f13"];
+  // Changes: down (blues, largest first), none, up (oranges).
+  var DOWN = ["#1e3a8a", "#3b82f6", "#bfdbfe"];
+  var UP = ["#fed7aa", "#f97316", "#9a3412"];
+  var ZERO = "#d1d5db";
   var EARTH_KM = 6371;
   var BUCKET = 24;
 
   function number(v) {
     return Number(v).toLocaleString("en-US");
+  }
+
+  function signed(v) {
+    if (v > 0) { return "+" + number(v); }
+    if (v < 0) { return "−" + number(-v); }
+    return "0";
   }
 
   function el(tag, cls, text) {
@@ -104,7 +114,57 @@
       return breaks;
     }
 
+    // Classes of changes: three sizes down, none, three sizes up, the
+    // sizes split at the terciles of the changes' magnitudes.
+    function classifyChanges() {
+      var sizes = hexes.map(function (h) { return Math.abs(h.values[metric]); })
+        .filter(function (v) { return v > 0; });
+      sizes.sort(function (a, b) { return a - b; });
+      var t1 = sizes[Math.floor(sizes.length / 3)] || 1;
+      var t2 = sizes[Math.floor(2 * sizes.length / 3)] || t1;
+      if (t2 <= t1) { t2 = t1 + 1; }
+      var mid = t2 - 1 > t1 ? number(t1) + "–" + number(t2 - 1) : number(t1);
+      var classes = [
+        { colour: DOWN[0], text: "Down " + number(t2) + " or more" },
+        { colour: DOWN[1], text: "Down " + mid },
+        { colour: DOWN[2], text: "Down less than " + number(t1) },
+        { colour: ZERO, text: "No change in this metric" },
+        { colour: UP[0], text: "Up less than " + number(t1) },
+        { colour: UP[1], text: "Up " + mid },
+        { colour: UP[2], text: "Up " + number(t2) + " or more" }
+      ];
+      paths = classes.map(function (c) {
+        return { colour: c.colour, path: new Path2D(), used: false };
+      });
+      hexes.forEach(function (h) {
+        var v = h.values[metric], a = Math.abs(v);
+        var size = a >= t2 ? 3 : a >= t1 ? 2 : 1;
+        var cls = v === 0 ? 3 : v < 0 ? 3 - size : 3 + size;
+        paths[cls].used = true;
+        trace(paths[cls].path, h);
+      });
+      legend.textContent = "";
+      classes.forEach(function (c, i) {
+        if (!paths[i].used) { return; }
+        var li = el("li", "map-legend-item");
+        var sw = el("span", "map-swatch");
+        sw.style.background = c.colour;
+        li.appendChild(sw);
+        li.appendChild(el("span", "", c.text));
+        legend.appendChild(li);
+      });
+    }
+
+    function trace(p, h) {
+      p.moveTo(h.pts[0], h.pts[1]);
+      for (var i = 2; i < h.pts.length; i += 2) {
+        p.lineTo(h.pts[i], h.pts[i + 1]);
+      }
+      p.closePath();
+    }
+
     function classify() {
+      if (data && data.diverging) { classifyChanges(); return; }
       var values = hexes.map(function (h) { return h.values[metric]; });
       values.sort(function (a, b) { return a - b; });
       var breaks = quantiles(values);
@@ -127,12 +187,7 @@
       hexes.forEach(function (h) {
         var v = h.values[metric], cls = 0;
         while (cls < breaks.length && v >= breaks[cls]) { cls++; }
-        var p = paths[cls].path;
-        p.moveTo(h.pts[0], h.pts[1]);
-        for (var i = 2; i < h.pts.length; i += 2) {
-          p.lineTo(h.pts[i], h.pts[i + 1]);
-        }
-        p.closePath();
+        trace(paths[cls].path, h);
       });
       legend.textContent = "";
       if (!values.length) { return; }
@@ -174,11 +229,7 @@
       ctx.stroke(land);
       if (hovered) {
         var h = new Path2D();
-        h.moveTo(hovered.pts[0], hovered.pts[1]);
-        for (var i = 2; i < hovered.pts.length; i += 2) {
-          h.lineTo(hovered.pts[i], hovered.pts[i + 1]);
-        }
-        h.closePath();
+        trace(h, hovered);
         ctx.strokeStyle = "#111827";
         ctx.lineWidth = 2 / k;
         ctx.stroke(h);
@@ -340,7 +391,8 @@
         var row = el("div", i === metric ? "map-tip-row is-current"
           : "map-tip-row");
         row.appendChild(el("span", "", label));
-        row.appendChild(el("strong", "", number(h.values[i])));
+        var v = h.values[i];
+        row.appendChild(el("strong", "", data.diverging ? signed(v) : number(v)));
         tooltip.appendChild(row);
       });
       tooltip.hidden = false;

@@ -1,6 +1,7 @@
-// The "New data source" dialog: a file chosen or dropped, sent to
-// POST /api/data-sources with XMLHttpRequest so the upload's progress
-// can be shown; on success, the new data source's page.
+// The upload dialog (a new data source, or a feed's next version): a
+// file chosen or dropped, previewed (preview.js), sent to the form's
+// action with XMLHttpRequest so the upload's progress can be shown;
+// on success, the data source's page.
 (function () {
   "use strict";
   var dialog = document.getElementById("create-dialog");
@@ -17,7 +18,12 @@
   var barLabel = document.getElementById("create-progress-label");
   var error = document.getElementById("create-error");
   var submit = document.getElementById("create-submit");
+  var typeInput = document.getElementById("create-type");
+  var source = form.dataset.source;
   var xhr = null;
+  var preview = window.HoneyGridPreview.create(form, function (ok) {
+    submit.disabled = !ok;
+  });
 
   document.querySelectorAll("[data-open='create-dialog']").forEach(function (b) {
     b.addEventListener("click", function () {
@@ -39,6 +45,7 @@
 
   function reset() {
     form.reset();
+    preview.clear();
     hint.textContent = hintText;
     zone.classList.remove("has-file", "is-over");
     progress.hidden = true;
@@ -58,11 +65,13 @@
     if (!file) {
       hint.textContent = hintText;
       zone.classList.remove("has-file");
+      preview.clear();
       return;
     }
     hint.textContent = "Chosen: " + file.name + " (" + size(file.size) + ")";
     zone.classList.add("has-file");
     error.hidden = true;
+    preview.show(file);
   }
   input.addEventListener("change", chosen);
 
@@ -102,9 +111,11 @@
       return;
     }
     var data = new FormData();
-    var name = nameInput.value.trim();
+    var name = nameInput ? nameInput.value.trim() : "";
     if (name) data.append("name", name);
-    data.append("type", document.getElementById("create-type").value);
+    if (typeInput) data.append("type", typeInput.value);
+    var columns = preview.columns();
+    if (columns) data.append("columns", columns);
     data.append("file", file, file.name);
 
     error.hidden = true;
@@ -132,7 +143,11 @@
       try { body = JSON.parse(xhr.responseText); } catch (_) { /* not JSON */ }
       if (xhr.status === 201 && body && body.dataSource) {
         barLabel.textContent = "Uploaded. Opening the data source…";
-        window.location.assign("/data-sources/" + encodeURIComponent(body.dataSource.id));
+        var page = "/data-sources/" + encodeURIComponent(body.dataSource.id);
+        if (source && body.version) {
+          page += "?version=" + encodeURIComponent(body.version.id);
+        }
+        window.location.assign(page);
         return;
       }
       if (xhr.status === 401) {

@@ -22,6 +22,8 @@ pub struct Urls {
     pub css: String,
     /// The upload dialog's script.
     pub upload_js: String,
+    /// The upload dialog's column preview.
+    pub preview_js: String,
     /// htmx.
     pub htmx: String,
     /// The icon.
@@ -42,6 +44,7 @@ pub struct Urls {
 pub static URLS: LazyLock<Urls> = LazyLock::new(|| Urls {
     css: url("app.css"),
     upload_js: url("upload.js"),
+    preview_js: url("preview.js"),
     htmx: url("vendor/htmx.min.js"),
     icon: url("favicon.svg"),
     d3_array: url("vendor/d3-array.min.js"),
@@ -113,6 +116,7 @@ mod tests {
         let urls = [
             &URLS.css,
             &URLS.upload_js,
+            &URLS.preview_js,
             &URLS.htmx,
             &URLS.icon,
             &URLS.d3_array,

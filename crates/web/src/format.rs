@@ -103,6 +103,21 @@ pub fn metric(name: &str) -> String {
     }
 }
 
+/// A metric name starting a line or a legend: capitalised, with
+/// `customerCount` as `Customers` and `targetedCells` as `Targeted
+/// cells`.
+pub fn metric_title(name: &str) -> String {
+    if name == "targetedCells" {
+        return "Targeted cells".to_owned();
+    }
+    let name = metric(name);
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,5 +139,7 @@ mod tests {
         assert_eq!(duration(12_400), "12.4 s");
         assert_eq!(precision("postal_centroid"), "ZIP centroid");
         assert_eq!(precision("new_kind"), "New kind");
+        assert_eq!(metric_title("revenue"), "Revenue");
+        assert_eq!(metric_title("customerCount"), "Customers");
     }
 }

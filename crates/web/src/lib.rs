@@ -18,8 +18,11 @@ pub mod grid_form;
 pub mod grids;
 pub mod map;
 pub mod pages;
+pub mod preview;
 pub mod session;
+pub mod upload;
 pub mod words;
+pub mod workflows;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -36,15 +39,21 @@ pub fn routes() -> Router<App> {
         .route("/sign-out", post(session::sign_out))
         .route("/workspaces/switch", post(session::switch_workspace))
         .route("/data-sources", get(data_sources::list))
+        .route("/data-sources/preview", post(preview::preview))
         .route("/data-sources/{id}", get(data_sources::detail))
         .route("/data-sources/{id}/card", get(data_sources::card_fragment))
         .route("/data-sources/{id}/map.json", get(map::data_source))
+        .route("/data-sources/{id}/compare", get(data_sources::compare))
+        .route(
+            "/data-sources/{id}/compare/map.json",
+            get(data_sources::compare_map),
+        )
         .route("/grids", get(grids::list).post(grid_form::create))
         .route("/grids/new", get(grid_form::new))
         .route("/grids/{id}", get(grids::detail))
         .route("/grids/{id}/map.json", get(map::grid))
         .route("/grids/{id}/auto-update", post(grids::auto_update))
         .route("/grids/{id}/versions/{vid}/promote", post(grids::promote))
-        .route("/workflows/{id}", get(data_sources::workflow))
+        .route("/workflows/{id}", get(workflows::workflow))
         .route("/assets/{hash}/{*path}", get(assets::serve))
 }

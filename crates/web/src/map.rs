@@ -32,7 +32,14 @@ pub struct MapEmbed {
     pub src: String,
     /// What the map shows, for screen readers and the caption.
     pub label: String,
+    /// The panel's heading.
+    pub title: &'static str,
+    /// What the colours say, under the heading.
+    pub hint: &'static str,
 }
+
+const HINT: &str = "Drag to pan, scroll or use + and − to zoom; zoomed \
+    in, finer cells are shown.";
 
 impl MapEmbed {
     /// The map of a data source's version.
@@ -40,6 +47,22 @@ impl MapEmbed {
         MapEmbed {
             src: format!("/data-sources/{source}/map.json?version={version}"),
             label: format!("Map of the cells of {name}"),
+            title: "Map",
+            hint: HINT,
+        }
+    }
+
+    /// The map of what changed from one version to another.
+    pub fn of_comparison(source: &str, from: &str, to: &str) -> Self {
+        MapEmbed {
+            src: format!(
+                "/data-sources/{source}/compare/map.json?from={from}&to={to}"
+            ),
+            label: "Map of the cells that changed".to_owned(),
+            title: "Where it changed",
+            hint: "Cells that went up are orange, cells that went down \
+                blue, by the chosen metric. Drag to pan, scroll or use + \
+                and − to zoom.",
         }
     }
 
@@ -48,6 +71,8 @@ impl MapEmbed {
         MapEmbed {
             src: format!("/grids/{grid}/map.json?version={version}"),
             label: "Map of the targeted cells".to_owned(),
+            title: "Map",
+            hint: HINT,
         }
     }
 }
@@ -81,11 +106,15 @@ pub struct MapData {
     pub labels: Vec<String>,
     /// The cells in the box.
     pub cells: Vec<MapCell>,
+    /// True when values are changes, up or down, coloured apart.
+    pub diverging: bool,
 }
 
 /// A version's cells at one resolution, every metric summed.
 #[derive(Debug)]
 pub struct View {
+    /// Metric names, one a value of a cell.
+    metrics: Vec<String>,
     cells: Vec<CellIndex>,
     /// Centres, `(lng, lat)`.
     centres: Vec<(f64, f64)>,
@@ -96,11 +125,15 @@ pub struct View {
 
 impl View {
     /// The cells of a table; a table without metrics (a grid's
-    /// targeted cells) counts 1 a cell. Keys that are not H3 cells
-    /// (`unknown`) are left out.
+    /// targeted cells) counts 1 a cell, as `targetedCells`. Keys that
+    /// are not H3 cells (`unknown`) are left out.
     pub fn from_table(table: &CellTable) -> View {
-        let width = table.metrics.len().max(1);
-        let mut view = View::empty(width);
+        let metrics = if table.metrics.is_empty() {
+            vec!["targetedCells".to_owned()]
+        } else {
+            table.metrics.clone()
+        };
+        let mut view = View::empty(metrics);
         for (i, key) in table.cells.iter().enumerate() {
             let Ok(cell) = key.parse::<CellIndex>() else {
                 continue;
@@ -114,12 +147,13 @@ impl View {
         view
     }
 
-    fn empty(width: usize) -> View {
+    fn empty(metrics: Vec<String>) -> View {
         View {
+            width: metrics.len(),
+            metrics,
             cells: Vec::new(),
             centres: Vec::new(),
             values: Vec::new(),
-            width,
         }
     }
 
@@ -157,7 +191,7 @@ impl View {
                 *s = s.saturating_add(*v);
             }
         }
-        let mut view = View::empty(self.width);
+        let mut view = View::empty(self.metrics.clone());
         for (slot, parent) in parents.into_iter().enumerate() {
             let row = &sums[slot * self.width..(slot + 1) * self.width];
             view.push(parent, row);
@@ -250,7 +284,6 @@ fn bbox(text: Option<&str>) -> Option<[f64; 4]> {
 pub fn answer(
     source: &str,
     native: &Arc<View>,
-    metrics: &[String],
     q_bbox: Option<&str>,
     km_per_px: Option<f64>,
 ) -> MapData {
@@ -282,22 +315,14 @@ pub fn answer(
     MapData {
         resolution: res.min(finest),
         native: finest,
-        labels: metrics.iter().map(|m| label(m)).collect(),
-        metrics: metrics.to_vec(),
+        labels: view
+            .metrics
+            .iter()
+            .map(|m| format::metric_title(m))
+            .collect(),
+        metrics: view.metrics.clone(),
         cells,
-    }
-}
-
-/// A metric's name for the map: as the tables show it, capitalised.
-fn label(metric: &str) -> String {
-    if metric == "targetedCells" {
-        return "Targeted cells".to_owned();
-    }
-    let name = format::metric(metric);
-    let mut chars = name.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => name,
+        diverging: false,
     }
 }
 
@@ -306,25 +331,30 @@ fn round(degrees: f64) -> f64 {
     (degrees * 1e5).round() / 1e5
 }
 
+/// The native view kept for `key`, if it still is.
+pub(crate) fn kept_native(key: &str) -> Option<Arc<View>> {
+    cached(&(key.to_owned(), u8::MAX))
+}
+
 /// The native view of a table, from the cache or built (off the
 /// async threads: a big version takes a moment).
-async fn native(
+pub(crate) async fn native(
     key: &str,
     table: impl Fn() -> View + Send + 'static,
 ) -> Arc<View> {
-    let key = (key.to_owned(), u8::MAX);
-    if let Some(view) = cached(&key) {
+    if let Some(view) = kept_native(key) {
         return view;
     }
+    let key = (key.to_owned(), u8::MAX);
     let view = tokio::task::spawn_blocking(table)
         .await
         .map(Arc::new)
-        .unwrap_or_else(|_| Arc::new(View::empty(1)));
+        .unwrap_or_else(|_| Arc::new(View::empty(Vec::new())));
     keep(key, view.clone());
     view
 }
 
-fn json(data: MapData) -> Response {
+pub(crate) fn json(data: MapData) -> Response {
     let mut response = Json(data).into_response();
     response
         .headers_mut()
@@ -343,11 +373,10 @@ pub(crate) async fn data_source(
     let who = &session.who;
     let version = app.ready_version(who, &id, q.version.as_deref()).await?;
     let loaded = app.loaded(&version).await?;
-    let metrics = loaded.table.metrics.clone();
     let key = format!("version:{}", version.id);
     let table = loaded.clone();
     let view = native(&key, move || View::from_table(&table.table)).await;
-    let data = answer(&key, &view, &metrics, q.bbox.as_deref(), q.km_per_px);
+    let data = answer(&key, &view, q.bbox.as_deref(), q.km_per_px);
     Ok(json(data))
 }
 
@@ -372,8 +401,7 @@ pub(crate) async fn grid(
     let loaded = app.targeted_cells(&grid, &version).await?;
     let key = format!("grid:{}:{}", version.id, version.revision);
     let view = native(&key, move || View::from_table(&loaded.table)).await;
-    let metrics = ["targetedCells".to_owned()];
-    let data = answer(&key, &view, &metrics, q.bbox.as_deref(), q.km_per_px);
+    let data = answer(&key, &view, q.bbox.as_deref(), q.km_per_px);
     Ok(json(data))
 }
 
@@ -411,13 +439,12 @@ mod tests {
         let ny: CellIndex = "8a2a1072b59ffff".parse().unwrap();
         let t = table(&[&sf.to_string(), &ny.to_string()], &[1, 2]);
         let view = Arc::new(View::from_table(&t));
-        let metrics = t.metrics.clone();
-        let all = answer("test:clip", &view, &metrics, None, None);
+        let all = answer("test:clip", &view, None, None);
         assert_eq!((all.resolution, all.native), (10, 10));
         assert_eq!(all.cells.len(), 2);
         assert_eq!(all.cells[0].2.len(), 12);
         let west = Some("-125,30,-110,45");
-        let some = answer("test:clip", &view, &metrics, west, None);
+        let some = answer("test:clip", &view, west, None);
         assert_eq!(some.cells.len(), 1);
         assert_eq!(some.cells[0].0, sf.to_string());
     }

@@ -147,6 +147,15 @@ impl PageError {
     fn code(&self) -> u16 {
         self.status.as_u16()
     }
+
+    /// The error as JSON, `{"title", "detail"}`, for a script.
+    pub fn json(self) -> Response {
+        let body = serde_json::json!({
+            "title": self.title,
+            "detail": self.detail,
+        });
+        (self.status, axum::Json(body)).into_response()
+    }
 }
 
 impl From<AppError> for PageError {
@@ -165,6 +174,13 @@ impl From<AppError> for PageError {
                 "The address is not valid",
                 detail,
             ),
+            AppError::Unsupported(_) | AppError::TooLarge { .. } => {
+                PageError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "The file cannot be read",
+                    detail,
+                )
+            }
             AppError::Conflict(_) => {
                 PageError::new(StatusCode::CONFLICT, "Not possible now", detail)
             }

@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod compare;
+pub mod deltas;
 pub mod page;
 pub mod table;
 
@@ -13,6 +14,7 @@ use honeygrid_store::{Principal, Version};
 
 pub use cache::{AggregateCache, Loaded};
 pub use compare::Comparison;
+pub use deltas::{CellChange, CellDeltas};
 pub use page::{Page, PageQuery};
 pub use table::CellTable;
 
@@ -92,5 +94,26 @@ impl App {
         let to = self.ready_version(who, data_source_id, Some(to));
         let to = self.loaded(&to.await?).await?;
         Ok(compare::compare(&from.table, &to.table))
+    }
+
+    /// The cells that differ between two ready versions of one of the
+    /// caller's data sources, computed off the async threads (a big
+    /// version takes a moment).
+    pub async fn cell_deltas(
+        &self,
+        who: &Principal,
+        data_source_id: &str,
+        from: &str,
+        to: &str,
+    ) -> AppResult<CellDeltas> {
+        let from = self.ready_version(who, data_source_id, Some(from));
+        let from = self.loaded(&from.await?).await?;
+        let to = self.ready_version(who, data_source_id, Some(to));
+        let to = self.loaded(&to.await?).await?;
+        tokio::task::spawn_blocking(move || {
+            deltas::deltas(&from.table, &to.table)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("comparing cells: {e}")))
     }
 }
