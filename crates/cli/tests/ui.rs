@@ -3,14 +3,16 @@
 //! data directory (first with `--no-workers` and a `honeygrid worker`
 //! started after the first upload, then restarted with its own
 //! workers). It signs in with the link `serve` prints, uploads files
-//! through the create dialog, watches a card turn ready by itself, sees
-//! a failed file explained, reads the details page, sorts and pages the
-//! cells table, opens a processing run, switches workspace, makes a
-//! grid with the new-grid form on a `csv_feed` (uploaded through the
-//! API), sees its next export wait as a pending version compared with
-//! the active one and promotes it, draws the maps of the sample and of
-//! the grid (hover, zoom), and checks that a viewer is offered
-//! no upload and no grid controls. Every page visited is saved as a PNG in
+//! through the create dialog (correcting a column role the preview
+//! guessed), watches a card turn ready by itself, sees a failed file
+//! explained, reads the details page, sorts and pages the cells table,
+//! opens a processing run, switches workspace, makes a grid with the
+//! new-grid form on a `csv_feed` (uploaded through the API), drops the
+//! feed's next export on its page and compares the two versions, sees
+//! the grid's next version wait as pending and promotes it, edits the
+//! grid into a third version, draws the maps of the sample and of the
+//! grid (hover, zoom), and checks that a viewer is offered no upload
+//! and no grid controls. Every page visited is saved as a PNG in
 //! `$HONEYGRID_SCREENSHOTS` (default `ui-screenshots/` in the target
 //! folder), named by step.
 //!
@@ -485,6 +487,7 @@ async fn grids(b: &Browser, api: &support::Api) -> String {
     let banner = b.wait_find("#pending-banner").await;
     let text = banner.text().await.expect("text");
     assert!(text.contains("A new grid version is available"), "{text}");
+    assert!(text.contains("Version 2 uses newer data"), "{text}");
     assert_eq!(b.text("#comparison .figure-added dd").await, "+1");
     assert_eq!(b.text("#comparison .figure-removed dd").await, "0");
     let unchanged = b.text("#comparison .figure:nth-child(5) dd").await;
@@ -509,7 +512,34 @@ async fn grids(b: &Browser, api: &support::Api) -> String {
     let drawn = b.wait_map_drawn(0).await;
     assert!(drawn >= 1, "the grid's map draws its targeted cells");
     b.shot_map("26b-grid-map").await;
+    edit_grid(b, &grid).await;
     grid
+}
+
+/// Renames the grid and widens its radius with its form, filled from
+/// version 2, and saves version 3, which waits as pending (auto-update
+/// is off).
+async fn edit_grid(b: &Browser, grid: &str) {
+    b.click("#edit-grid").await;
+    b.wait_path(&format!("/grids/{grid}/edit")).await;
+    let name = b.find("#grid-name").await;
+    let kept = name.prop("value").await.expect("prop");
+    assert_eq!(kept, Some("Around Cambridge".into()));
+    let radius = b.find("#area-radius").await;
+    let kept = radius.prop("value").await.expect("prop");
+    assert_eq!(kept, Some("10".into()));
+    name.clear().await.expect("clears");
+    name.send_keys("Cambridge and Boston").await.expect("types");
+    radius.clear().await.expect("clears");
+    radius.send_keys("12").await.expect("types");
+    b.shot("26c-grid-edit").await;
+    b.click("#save-grid").await;
+    let banner = b.wait_find("#pending-banner").await;
+    let text = banner.text().await.expect("text");
+    assert!(text.contains("Promote version 3"), "{text}");
+    assert!(text.contains("has a new configuration"), "{text}");
+    assert!(b.text("h1").await.contains("Cambridge and Boston"));
+    b.shot("26d-grid-edited").await;
 }
 
 /// Drops the feed's next export on its page's upload dialog, waits

@@ -113,6 +113,8 @@ struct VersionRow {
 struct Pending {
     id: String,
     number: i64,
+    /// What made it: a new configuration, or newer data.
+    made_by: &'static str,
     from: String,
     to: String,
     added: String,
@@ -188,7 +190,7 @@ pub(crate) async fn detail(
         (Some(a), Some(p)) => {
             let diff =
                 app.compare_grid_versions(&who, &id, &a.id, &p.id).await?;
-            Some(compared(p, &diff))
+            Some(compared(a, p, &diff))
         }
         _ => None,
     };
@@ -305,11 +307,22 @@ fn signed(sign: &str, n: usize) -> String {
     }
 }
 
-fn compared(p: &GridVersion, d: &GridComparison) -> Pending {
+fn compared(
+    active: &GridVersion,
+    p: &GridVersion,
+    d: &GridComparison,
+) -> Pending {
     let first = |cells: &[String]| cells.iter().take(8).cloned().collect();
     Pending {
         id: p.id.clone(),
         number: p.version_number,
+        made_by: if p.config != active.config {
+            "has a new configuration"
+        } else if p.data_sources != active.data_sources {
+            "uses newer data"
+        } else {
+            "repeats the active configuration and data"
+        },
         from: format::count(d.from_cells as i64),
         to: format::count(d.to_cells as i64),
         added: signed("+", d.added),

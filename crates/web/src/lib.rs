@@ -51,6 +51,10 @@ pub fn routes() -> Router<App> {
         .route("/grids", get(grids::list).post(grid_form::create))
         .route("/grids/new", get(grid_form::new))
         .route("/grids/{id}", get(grids::detail))
+        .route(
+            "/grids/{id}/edit",
+            get(grid_form::edit).post(grid_form::update),
+        )
         .route("/grids/{id}/map.json", get(map::grid))
         .route("/grids/{id}/auto-update", post(grids::auto_update))
         .route("/grids/{id}/versions/{vid}/promote", post(grids::promote))

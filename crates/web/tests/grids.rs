@@ -1,8 +1,9 @@
 //! The grid pages without a browser: what each role is offered, the
 //! new-grid form refusing a bad area with the service's own message
-//! (keeping what was typed), a grid created from the form, and refused
-//! cross-site posts. (`crates/cli/tests/ui.rs` drives them in a
-//! browser, with a feed's new version promoted.)
+//! (keeping what was typed), a grid created from the form and then
+//! edited into its next version, and refused cross-site posts.
+//! (`crates/cli/tests/ui.rs` drives them in a browser, with a feed's
+//! new version promoted.)
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -71,4 +72,49 @@ async fn the_form_shows_refusals_and_creates_grids() {
     assert_eq!(on.status(), StatusCode::SEE_OTHER);
     let page = text(ui.get(to, Some(&editor)).await).await;
     assert!(page.contains("Auto-update <strong>on</strong>"), "{page}");
+}
+
+#[tokio::test]
+async fn a_grid_is_edited_into_its_next_version() {
+    let ui = Ui::new().await;
+    let editor = ui
+        .session("default", "editor@example.com", Role::Editor)
+        .await;
+    let form = "name=Near&area=radius&lat=42.37&lng=-71.1&radius_km=1";
+    let created = ui.post("/grids", &editor, form).await;
+    let to = created.headers()[header::LOCATION].to_str().expect("text");
+    let edit = format!("{to}/edit");
+
+    // The form holds the grid's configuration.
+    let page = text(ui.get(&edit, Some(&editor)).await).await;
+    assert!(page.contains("value=\"Near\""), "{page}");
+    assert!(page.contains("value=\"42.37\""), "{page}");
+    assert!(page.contains("id=\"save-grid\""), "{page}");
+
+    // A bad change is refused with what was typed kept.
+    let bad = "name=Near&area=radius&lat=42.37&lng=-71.1&radius_km=600";
+    let refused = ui.post(&edit, &editor, bad).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = text(refused).await;
+    assert!(page.contains("value=\"600\""), "{page}");
+
+    // A good one is the next version, pending while auto-update is off,
+    // and the new name is kept.
+    let good = "name=Nearer&area=radius&lat=42.37&lng=-71.1&radius_km=2";
+    let saved = ui.post(&edit, &editor, good).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let page = text(ui.get(to, Some(&editor)).await).await;
+    assert!(page.contains("Nearer"), "{page}");
+    assert!(page.contains("id=\"pending-banner\""), "{page}");
+    assert!(page.contains("Promote version 2"), "{page}");
+    assert!(page.contains("has a new configuration"), "{page}");
+
+    // A viewer may not open the form.
+    let viewer = ui
+        .session("default", "viewer@example.com", Role::Viewer)
+        .await;
+    let page = text(ui.get(to, Some(&viewer)).await).await;
+    assert!(!page.contains("id=\"edit-grid\""));
+    let form = ui.get(&edit, Some(&viewer)).await;
+    assert_eq!(form.status(), StatusCode::FORBIDDEN);
 }
