@@ -512,14 +512,15 @@ async fn grids(b: &Browser, api: &support::Api) -> String {
     let drawn = b.wait_map_drawn(0).await;
     assert!(drawn >= 1, "the grid's map draws its targeted cells");
     b.shot_map("26b-grid-map").await;
-    edit_grid(b, &grid).await;
+    edit_grid(b, &grid, &feed.data_source).await;
     grid
 }
 
-/// Renames the grid and widens its radius with its form, filled from
-/// version 2, and saves version 3, which waits as pending (auto-update
-/// is off).
-async fn edit_grid(b: &Browser, grid: &str) {
+/// Renames the grid, widens its radius and reads the feed at its first
+/// version with the grid's form, filled from version 2; saves version
+/// 3, which waits as pending (auto-update is off) and has lost the
+/// cell that only version 2 of the feed has.
+async fn edit_grid(b: &Browser, grid: &str, feed: &str) {
     b.click("#edit-grid").await;
     b.wait_path(&format!("/grids/{grid}/edit")).await;
     let name = b.find("#grid-name").await;
@@ -532,12 +533,25 @@ async fn edit_grid(b: &Browser, grid: &str) {
     name.send_keys("Cambridge and Boston").await.expect("types");
     radius.clear().await.expect("clears");
     radius.send_keys("12").await.expect("types");
+    b.click("#pins summary").await;
+    let mut first = None;
+    for option in b.find_all(&format!("#pin-{feed} option")).await {
+        if option.text().await.expect("text").starts_with("v1 ") {
+            first = Some(option);
+        }
+    }
+    first
+        .expect("version 1 is offered")
+        .click()
+        .await
+        .expect("picks");
     b.shot("26c-grid-edit").await;
     b.click("#save-grid").await;
     let banner = b.wait_find("#pending-banner").await;
     let text = banner.text().await.expect("text");
     assert!(text.contains("Promote version 3"), "{text}");
     assert!(text.contains("has a new configuration"), "{text}");
+    assert_eq!(b.text("#pending-banner .figure-removed dd").await, "−1");
     assert!(b.text("h1").await.contains("Cambridge and Boston"));
     b.shot("26d-grid-edited").await;
 }
@@ -622,6 +636,13 @@ async fn map_steps(b: &Browser) {
     let tip = b.hover_map().await;
     assert!(tip.contains("Customer"), "{tip}");
     b.shot_map("12b-details-map-zoomed").await;
+    // From the keyboard: 0 shows the whole country again.
+    let canvas = b.find(".map-canvas").await;
+    canvas.send_keys("0").await.expect("types on the map");
+    b.until("the whole country again", || async {
+        (b.text(".map-res").await == res).then_some(())
+    })
+    .await;
 }
 
 /// Three double clicks (×8) where the pointer last hovered a cell.

@@ -440,6 +440,28 @@
       var p = at(ev);
       zoomAt(p[0], p[1], 2);
     });
+    // Arrows pan, + and - zoom, 0 shows the whole country.
+    var KEYS = { ArrowLeft: [1, 0], ArrowRight: [-1, 0],
+      ArrowUp: [0, 1], ArrowDown: [0, -1] };
+    canvas.addEventListener("keydown", function (ev) {
+      var step = KEYS[ev.key];
+      if (step) {
+        fits = 0;
+        tx += step[0] * W / 8;
+        ty += step[1] * H / 8;
+        draw();
+        later();
+      } else if (ev.key === "+" || ev.key === "=") {
+        zoomAt(W / 2, H / 2, 2);
+      } else if (ev.key === "-" || ev.key === "_") {
+        zoomAt(W / 2, H / 2, 0.5);
+      } else if (ev.key === "0") {
+        root.querySelector("[data-zoom=reset]").click();
+      } else {
+        return;
+      }
+      ev.preventDefault();
+    });
     root.querySelectorAll("[data-zoom]").forEach(function (b) {
       b.addEventListener("click", function () {
         var z = b.dataset.zoom;

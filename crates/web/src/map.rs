@@ -38,8 +38,8 @@ pub struct MapEmbed {
     pub hint: &'static str,
 }
 
-const HINT: &str = "Drag to pan, scroll or use + and − to zoom; zoomed \
-    in, finer cells are shown.";
+const HINT: &str = "Drag or use the arrow keys to pan, scroll or use + \
+    and − to zoom; zoomed in, finer cells are shown.";
 
 impl MapEmbed {
     /// The map of a data source's version.
@@ -61,8 +61,8 @@ impl MapEmbed {
             label: "Map of the cells that changed".to_owned(),
             title: "Where it changed",
             hint: "Cells that went up are orange, cells that went down \
-                blue, by the chosen metric. Drag to pan, scroll or use + \
-                and − to zoom.",
+                blue, by the chosen metric. Drag or use the arrow keys to pan, \
+                scroll or use + and − to zoom.",
         }
     }
 

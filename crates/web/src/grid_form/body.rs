@@ -42,10 +42,16 @@ pub(crate) fn config(v: &Values) -> Result<Map<String, Value>, Problem> {
         }]),
     };
     let mut conditions = Vec::new();
+    let mut pins = Vec::new();
     for (i, c) in v.conditions.iter().enumerate() {
-        if !c.metric.is_empty() {
-            conditions.push(condition(c, i)?);
+        if c.metric.is_empty() {
+            continue;
         }
+        let cond = condition(c, i)?;
+        if let Some(pin) = pin(v, &cond, &pins) {
+            pins.push(pin);
+        }
+        conditions.push(cond);
     }
     let combine = if v.combine == "any" { "any" } else { "all" };
     let filters = if conditions.is_empty() {
@@ -58,7 +64,21 @@ pub(crate) fn config(v: &Values) -> Result<Map<String, Value>, Problem> {
     body.insert("targeting_filters".into(), filters);
     body.insert("manual_inclusion_filters".into(), cells(&v.include));
     body.insert("manual_exclusion_filters".into(), cells(&v.exclude));
+    if !pins.is_empty() {
+        body.insert("data_sources".into(), Value::Array(pins));
+    }
     Ok(body)
+}
+
+/// The version chosen for a condition's data source, unless that data
+/// source is pinned already.
+fn pin(v: &Values, cond: &Value, pins: &[Value]) -> Option<Value> {
+    let source = cond["data_source_id"].as_str()?;
+    let version = v.pin(source)?;
+    let seen = pins.iter().any(|p| p["data_source_id"] == source);
+    (!seen).then(
+        || json!({"data_source_id": source, "data_source_version_id": version}),
+    )
 }
 
 fn condition(c: &Condition, i: usize) -> Result<Value, Problem> {
@@ -189,6 +209,23 @@ mod tests {
             Some(1)
         );
         assert_eq!(got["manual_inclusion_filters"], Value::Null);
+    }
+
+    #[test]
+    fn the_chosen_versions_of_used_data_sources_are_pinned() {
+        let v = Values::read(&pairs(&[
+            ("area", "none"),
+            ("metric_0", "ds1|customerCount"),
+            ("value_0", "1"),
+            ("metric_1", "ds1|revenue"),
+            ("value_1", "5"),
+            ("pin:ds1", "v1"),
+            ("pin:ds2", "v7"),
+        ]));
+        let got = config(&v).expect("a body");
+        let pins = json!([{"data_source_id": "ds1",
+            "data_source_version_id": "v1"}]);
+        assert_eq!(got["data_sources"], pins, "once, and ds2 is unused");
     }
 
     #[test]

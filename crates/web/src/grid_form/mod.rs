@@ -45,11 +45,86 @@ struct MetricOption {
     label: String,
 }
 
-/// A ready data source and its metrics.
+/// A version a data source may be read at.
+#[derive(Debug)]
+struct VersionOption {
+    id: String,
+    label: String,
+    selected: bool,
+}
+
+/// A ready data source, its metrics and its ready versions.
 #[derive(Debug)]
 struct SourceOption {
+    id: String,
     name: String,
     metrics: Vec<MetricOption>,
+    versions: Vec<VersionOption>,
+    /// Whether a version other than the current one is chosen.
+    older: bool,
+}
+
+/// The ready data sources, their metrics and ready versions, with the
+/// version `values` chose for each (else the current one) selected.
+async fn sources(
+    app: &App,
+    who: &Principal,
+    values: &Values,
+) -> PageResult<Vec<SourceOption>> {
+    let mut out = Vec::new();
+    for source in app.data_sources(who).await? {
+        let Some(current) = source.current_version_id.as_deref() else {
+            continue;
+        };
+        let Ok(version) = app.ready_version(who, &source.id, None).await else {
+            continue;
+        };
+        let loaded = app.loaded(&version).await?;
+        let metrics = loaded
+            .table
+            .metrics
+            .iter()
+            .map(|m| MetricOption {
+                value: format!("{}|{m}", source.id),
+                label: format::metric(m),
+            })
+            .collect();
+        let chosen = values.pin(&source.id).unwrap_or(current);
+        let versions = app
+            .versions(who, &source.id)
+            .await?
+            .into_iter()
+            .filter(|v| v.status == "ready")
+            .map(|v| version_option(&v, current, chosen))
+            .collect();
+        out.push(SourceOption {
+            id: source.id.clone(),
+            name: source.name.clone(),
+            metrics,
+            versions,
+            older: chosen != current,
+        });
+    }
+    Ok(out)
+}
+
+fn version_option(
+    v: &honeygrid_store::Version,
+    current: &str,
+    chosen: &str,
+) -> VersionOption {
+    let current = if v.id == current { " (current)" } else { "" };
+    let label = format!(
+        "v{}{current} · {} cells · {}",
+        v.version_number,
+        format::count(v.total_cells),
+        format::time(v.created_at)
+    );
+    VersionOption {
+        id: v.id.clone(),
+        label,
+        selected: v.id == chosen,
+    }
 }
 
 /// The grid an edit is for.
@@ -74,38 +149,12 @@ struct GridForm {
     api: String,
     values: Values,
     sources: Vec<SourceOption>,
+    /// Whether an older data version is chosen somewhere.
+    pins_open: bool,
     ops: Vec<(&'static str, &'static str)>,
     error: Option<String>,
     /// The field the error is about, when known.
     field: String,
-}
-
-/// The ready data sources and their metrics.
-async fn sources(app: &App, who: &Principal) -> PageResult<Vec<SourceOption>> {
-    let mut out = Vec::new();
-    for source in app.data_sources(who).await? {
-        if source.current_version_id.is_none() {
-            continue;
-        }
-        let Ok(version) = app.ready_version(who, &source.id, None).await else {
-            continue;
-        };
-        let loaded = app.loaded(&version).await?;
-        let metrics = loaded
-            .table
-            .metrics
-            .iter()
-            .map(|m| MetricOption {
-                value: format!("{}|{m}", source.id),
-                label: format::metric(m),
-            })
-            .collect();
-        out.push(SourceOption {
-            name: source.name.clone(),
-            metrics,
-        });
-    }
-    Ok(out)
 }
 
 async fn form_page(
@@ -124,7 +173,7 @@ async fn form_page(
              editor.",
         ));
     }
-    let sources = sources(app, &session.who).await?;
+    let sources = sources(app, &session.who, &values).await?;
     let (field, error) = match error {
         Some((field, message)) => (field, Some(message)),
         None => (String::new(), None),
@@ -144,6 +193,7 @@ async fn form_page(
         blocked,
         api,
         values,
+        pins_open: sources.iter().any(|s| s.older),
         sources,
         ops: OPS.to_vec(),
         error,
@@ -197,8 +247,12 @@ async fn editing(
         .or(grid.current_version_id.as_deref())
         .ok_or_else(|| PageError::not_found("This grid has no version."))?;
     let version = app.grid_version(who, id, latest).await?;
-    let filled =
-        Values::from_config(&grid.name, grid.resolution, &version.config);
+    let filled = Values::from_config(
+        &grid.name,
+        grid.resolution,
+        &version.config,
+        &version.data_sources,
+    );
     let (values, blocked) = match filled {
         Ok(values) => (values, None),
         Err(why) => (Values::blank(), Some(why)),

@@ -1,7 +1,7 @@
 //! What the grid form holds: read from a post (and shown again after
 //! an error), or filled from a grid version's configuration to edit it.
 
-use honeygrid_store::GridConfig;
+use honeygrid_store::{GridConfig, Pin};
 use serde_json::Value;
 
 use super::{CONDITIONS, OPS};
@@ -35,6 +35,8 @@ pub(crate) struct Values {
     /// H3 cells always targeted, and never, one a line.
     pub include: String,
     pub exclude: String,
+    /// The data source version chosen for each data source, by id.
+    pub pins: Vec<(String, String)>,
 }
 
 impl Values {
@@ -78,6 +80,13 @@ impl Values {
             conditions,
             include: get("include"),
             exclude: get("exclude"),
+            pins: pairs
+                .iter()
+                .filter_map(|(k, v)| {
+                    let source = k.strip_prefix("pin:")?;
+                    Some((source.to_owned(), v.trim().to_owned()))
+                })
+                .collect(),
         }
     }
 
@@ -87,8 +96,15 @@ impl Values {
         name: &str,
         resolution: i64,
         config: &GridConfig,
+        pins: &[Pin],
     ) -> Result<Values, String> {
         let mut v = Values::blank();
+        v.pins = pins
+            .iter()
+            .map(|p| {
+                (p.data_source_id.clone(), p.data_source_version_id.clone())
+            })
+            .collect();
         v.name = name.to_owned();
         v.resolution = resolution.to_string();
         v.fill_area(&config.targeted_areas)?;
@@ -96,6 +112,14 @@ impl Values {
         v.include = cells(&config.manual_inclusion_filters);
         v.exclude = cells(&config.manual_exclusion_filters);
         Ok(v)
+    }
+
+    /// The version chosen for a data source, if one was.
+    pub fn pin(&self, source: &str) -> Option<&str> {
+        self.pins
+            .iter()
+            .find(|(s, v)| s == source && !v.is_empty())
+            .map(|(_, v)| v.as_str())
     }
 
     fn fill_area(&mut self, areas: &Value) -> Result<(), String> {
@@ -240,7 +264,7 @@ mod tests {
             "metric": "revenue", "op": "between", "min": 1, "max": 9}]});
         let c =
             config(json!([{"type": "polygon", "geometry": square}]), filters);
-        let v = Values::from_config("g", 9, &c).expect("fits the form");
+        let v = Values::from_config("g", 9, &c, &[]).expect("fits the form");
         assert_eq!(v.area, "polygon");
         assert_eq!(v.points, "42.3, -71.1\n42.3, -71.0\n42.4, -71.0");
         assert_eq!(v.combine, "any");
@@ -256,11 +280,11 @@ mod tests {
     fn what_the_form_cannot_show_is_said() {
         let two = json!([{"type": "zip", "zip": "02139"},
             {"type": "zip", "zip": "02138"}]);
-        let why = Values::from_config("g", 9, &config(two, Value::Null));
+        let why = Values::from_config("g", 9, &config(two, Value::Null), &[]);
         assert!(why.expect_err("refused").contains("2 areas"));
         let nested = json!({"all": [{"any": []}]});
         let one = json!([{"type": "zip", "zip": "02139"}]);
-        let why = Values::from_config("g", 9, &config(one, nested));
+        let why = Values::from_config("g", 9, &config(one, nested), &[]);
         assert!(why.expect_err("refused").contains("groups"));
     }
 }
