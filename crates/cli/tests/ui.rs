@@ -14,7 +14,8 @@
 //! grid (hover, zoom), and checks that a viewer is offered no upload
 //! and no grid controls. Every page visited is saved as a PNG in
 //! `$HONEYGRID_SCREENSHOTS` (default `ui-screenshots/` in the target
-//! folder), named by step.
+//! folder), named by step, and checked to have fetched nothing from
+//! another origin.
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `apt-get install -y
 //! chromium chromium-driver`; `scripts/test.sh` installs them when
@@ -30,6 +31,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{
+    InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction,
+};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -513,7 +517,46 @@ async fn grids(b: &Browser, api: &support::Api) -> String {
     assert!(drawn >= 1, "the grid's map draws its targeted cells");
     b.shot_map("26b-grid-map").await;
     edit_grid(b, &grid, &feed.data_source).await;
+    draw_polygon(b, &base).await;
     grid
+}
+
+/// A new grid whose area is drawn on the form's map: zoomed in from
+/// the keyboard, three corners clicked, the last one taken back and
+/// clicked elsewhere; the corners typed in the box are what is saved.
+async fn draw_polygon(b: &Browser, base: &str) {
+    b.goto(&format!("{base}/grids/new")).await;
+    b.find("#area-type")
+        .await
+        .select_by_value("polygon")
+        .await
+        .expect("chooses a polygon");
+    let canvas = b.wait_find(".draw-map:not([hidden]) canvas").await;
+    canvas.send_keys("+++++").await.expect("zooms in");
+    let lines = || async {
+        let text = b.find("#area-points").await.prop("value").await;
+        let text = text.expect("prop").unwrap_or_default();
+        text.lines().filter(|l| !l.trim().is_empty()).count()
+    };
+    b.click_at(&canvas, &[(-60.0, -40.0), (60.0, -40.0), (0.0, 0.0)])
+        .await;
+    assert_eq!(lines().await, 3);
+    b.click("#draw-undo").await;
+    assert_eq!(lines().await, 2);
+    b.click_at(&canvas, &[(0.0, 50.0)]).await;
+    assert_eq!(lines().await, 3);
+    assert_eq!(
+        canvas.attr("data-corners").await.expect("attr"),
+        Some("3".into())
+    );
+    let name = b.find("#grid-name").await;
+    name.send_keys("Drawn area").await.expect("types");
+    b.shot("26e-grid-drawn").await;
+    b.click("#create-grid").await;
+    b.wait_find("#summary").await;
+    assert!(b.text("h1").await.contains("Drawn area"));
+    let config = b.text("#configuration").await;
+    assert!(config.contains("A polygon of 3 corners"), "{config}");
 }
 
 /// Renames the grid, widens its radius and reads the feed at its first
@@ -1041,6 +1084,26 @@ impl Browser {
 
     /// Waits until the card of data source `id` says `ready`: the card
     /// refreshes itself (htmx) without the page being reloaded.
+    /// Clicks a mouse at offsets from an element's centre.
+    async fn click_at(&self, element: &Element, offsets: &[(f64, f64)]) {
+        let mut mouse = MouseActions::new("mouse".into());
+        for &(x, y) in offsets {
+            let element = element.clone();
+            let duration = None;
+            let button = MOUSE_BUTTON_LEFT;
+            mouse = mouse
+                .then(PointerAction::MoveToElement {
+                    element,
+                    duration,
+                    x,
+                    y,
+                })
+                .then(PointerAction::Down { button })
+                .then(PointerAction::Up { button });
+        }
+        self.client.perform_actions(mouse).await.expect("clicks");
+    }
+
     async fn wait_card_ready(&self, id: &str) {
         self.wait_card_status(id, "ready").await;
     }
@@ -1167,5 +1230,21 @@ impl Browser {
             .expect("resizes");
         let path = self.shots.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("writes the screenshot");
+        self.only_own_requests(name).await;
+    }
+
+    /// Fails when the page fetched anything from another origin.
+    async fn only_own_requests(&self, page: &str) {
+        let foreign = self
+            .client
+            .execute(
+                "return performance.getEntriesByType('resource')\
+                   .map(e => e.name)\
+                   .filter(u => !u.startsWith(location.origin))",
+                vec![],
+            )
+            .await
+            .expect("lists the page's requests");
+        assert_eq!(foreign, json!([]), "requests from {page}");
     }
 }

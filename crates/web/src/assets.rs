@@ -38,6 +38,8 @@ pub struct Urls {
     pub us_states: String,
     /// The map component.
     pub map_js: String,
+    /// Drawing a grid's polygon on a map.
+    pub draw_js: String,
 }
 
 /// The assets' addresses, computed once.
@@ -52,6 +54,7 @@ pub static URLS: LazyLock<Urls> = LazyLock::new(|| Urls {
     topojson: url("vendor/topojson-client.min.js"),
     us_states: url("vendor/us-states-10m.json"),
     map_js: url("map.js"),
+    draw_js: url("draw.js"),
 });
 
 /// `/assets/{hash}/{path}` for an embedded file.

@@ -37,8 +37,19 @@ fn area(a: &Value) -> String {
             text(a, "route"),
             text(a, "zip")
         ),
-        "polygon" => "A drawn polygon".to_owned(),
+        "polygon" => polygon(a),
         other => format!("An area of type {other}"),
+    }
+}
+
+/// A polygon by its corners (the closing one left out).
+fn polygon(a: &Value) -> String {
+    let rings = a["geometry"]["coordinates"].as_array();
+    match rings.and_then(|r| r.first()).and_then(Value::as_array) {
+        Some(ring) if ring.len() > 1 => {
+            format!("A polygon of {} corners", ring.len() - 1)
+        }
+        _ => "A polygon".to_owned(),
     }
 }
 
