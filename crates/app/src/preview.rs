@@ -11,6 +11,7 @@ use honeygrid_core::ColumnMapping;
 use honeygrid_store::Principal;
 
 pub use honeygrid_core::{IgnoreReason, Role};
+pub use honeygrid_ingest::dialect::delimiter_label;
 pub use honeygrid_ingest::{Preview, PreviewColumn};
 
 /// Rows shown in a preview.

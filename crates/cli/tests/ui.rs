@@ -502,7 +502,9 @@ async fn grids(b: &Browser, api: &support::Api) -> String {
     b.click("#promote-pending").await;
     b.until("the banner to go", || async {
         let gone = b.find_all("#pending-banner").await.is_empty();
-        let h1 = b.text("h1").await.to_lowercase();
+        // While the page is replaced, it may have no heading yet.
+        let h1 = b.find_all("h1").await.pop()?.text().await.ok()?;
+        let h1 = h1.to_lowercase();
         (gone && h1.contains("v2 active")).then_some(())
     })
     .await;

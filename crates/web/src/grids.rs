@@ -13,11 +13,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use honeygrid_app::App;
 use honeygrid_app::grids::GridComparison;
-use honeygrid_app::reads::{PageQuery, page};
 use honeygrid_store::{Grid, GridVersion, Principal};
 use serde::Deserialize;
 
-use crate::data_sources::PAGE_CELLS;
+use crate::data_sources::{Cells, Links};
 use crate::format;
 use crate::pages::{Layout, PageError, PageResult, render};
 use crate::session::{Session, same_origin};
@@ -123,17 +122,6 @@ struct Pending {
     /// The first added and removed cells.
     added_cells: Vec<String>,
     removed_cells: Vec<String>,
-}
-
-/// The targeted cells table and its pager.
-#[derive(Debug)]
-struct Cells {
-    rows: Vec<String>,
-    showing: String,
-    page: usize,
-    pages: usize,
-    prev: Option<String>,
-    next: Option<String>,
 }
 
 #[derive(Template)]
@@ -340,48 +328,12 @@ async fn cells(
     q: &DetailQuery,
 ) -> PageResult<Cells> {
     let loaded = app.targeted_cells(grid, v).await?;
-    let total = loaded.table.cells.len();
-    let pages = total.div_ceil(PAGE_CELLS).max(1);
-    let page_no = q
-        .page
-        .as_deref()
-        .and_then(|p| p.parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, pages);
-    let query = PageQuery {
-        limit: PAGE_CELLS,
-        offset: (page_no - 1) * PAGE_CELLS,
-        sort: None,
+    let base = format!("/grids/{}", grid.id);
+    let links = Links {
+        base: &base,
+        keep: "",
     };
-    let found = page::page(&loaded, &query)?;
-    let rows = found
-        .rows
-        .iter()
-        .map(|&i| loaded.table.cells[i as usize].clone())
-        .collect();
-    let first = query.offset.min(total);
-    let last = (query.offset + PAGE_CELLS).min(total);
-    let showing = if total == 0 {
-        "No cells".to_owned()
-    } else if total == 1 {
-        "1 cell".to_owned()
-    } else {
-        format!(
-            "{}–{} of {} cells",
-            format::count(first as i64 + 1),
-            format::count(last as i64),
-            format::count(total as i64)
-        )
-    };
-    let href = |n: usize| format!("/grids/{}?page={n}#cells", grid.id);
-    Ok(Cells {
-        rows,
-        showing,
-        page: page_no,
-        pages,
-        prev: (page_no > 1).then(|| href(page_no - 1)),
-        next: (page_no < pages).then(|| href(page_no + 1)),
-    })
+    Cells::page(&loaded, None, q.page.as_deref(), &links)
 }
 
 /// The auto-update form: `auto_update=on|off`.

@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use honeygrid_app::App;
-use honeygrid_app::preview::{IgnoreReason, Preview, Role};
+use honeygrid_app::preview::{IgnoreReason, Preview, Role, delimiter_label};
 use serde::{Deserialize, Serialize};
 
 use crate::pages::PageError;
@@ -145,16 +145,6 @@ fn reason_label(reason: IgnoreReason) -> &'static str {
         IgnoreReason::StreetAddress => {
             "street addresses need a street geocoder on this server"
         }
-    }
-}
-
-fn delimiter_label(delimiter: u8) -> &'static str {
-    match delimiter {
-        b',' => "comma",
-        b';' => "semicolon",
-        b'\t' => "tab",
-        b'|' => "pipe",
-        _ => "other",
     }
 }
 

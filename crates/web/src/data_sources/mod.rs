@@ -19,7 +19,7 @@ use crate::pages::{Layout, PageResult, render};
 use crate::session::Session;
 use crate::upload::UploadDialog;
 
-pub use cells::PAGE_CELLS;
+pub(crate) use cells::{Cells, Links};
 pub(crate) use compare::{compare, compare_map};
 pub(crate) use detail::detail;
 
