@@ -1,7 +1,7 @@
 //! The data sources pages: the list of cards (each refreshing itself
-//! while its file is processed), one data source's page ([`detail`]:
-//! its summary ([`summary`]), map, cells ([`cells`]) and versions) and
-//! the comparison of two of its versions ([`compare`]).
+//! while its file is processed), one data source's page (`detail`:
+//! its summary (`summary`), map, cells (`cells`) and versions) and
+//! the comparison of two of its versions (`compare`).
 
 mod cells;
 mod compare;
