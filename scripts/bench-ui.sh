@@ -12,7 +12,9 @@
 # 4. signs in with a one-time link (`honeygrid login-link`) and times
 #    with curl, BENCH_RUNS times each (first and median): the data
 #    sources page, the big version's details page (first and sorted
-#    by revenue, page 500), and its map.json for the whole country;
+#    by revenue, page 500), its map.json for the whole country, and
+#    the new-grid form (which lists every data source's metrics and
+#    versions);
 # 5. with Debian's chromium and chromedriver (installed if missing),
 #    loads the details page BENCH_BROWSER_RUNS times in one headless
 #    browser and prints the time from navigation start to the map's
@@ -135,6 +137,7 @@ list="$(timed /data-sources)"
 detail="$(timed "/data-sources/$source")"
 sorted="$(timed "/data-sources/$source?sort=-revenue&page=500")"
 map="$(timed "/data-sources/$source/map.json?km_per_px=5")"
+form="$(timed /grids/new)"
 
 log "first map draw in chromium, $browser_runs loads"
 python3 "$here/bench_ui_browser.py" "$(sign_in)" "$base/data-sources/$source" \
@@ -147,6 +150,7 @@ row "GET /data-sources ($sources cards):" "$list"
 row "GET /data-sources/{id} (details):" "$detail"
 row "GET ...?sort=-revenue&page=500:" "$sorted"
 row "GET .../map.json (whole country):" "$map"
+row "GET /grids/new ($sources data sources):" "$form"
 echo "first map draw from navigation start (ms, hexagons), a load a line:"
 sed 's/^/  /' "$dir/draws.txt"
 echo "machine: $(nproc) cores, $(uname -sr)"
