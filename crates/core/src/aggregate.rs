@@ -117,9 +117,13 @@ impl Aggregate {
     }
 }
 
+/// The name of the first column of every aggregate: how many rows fell
+/// in the cell.
+pub const CUSTOMER_COUNT: &str = "customerCount";
+
 pub(crate) fn column_name(metrics: &[String], column: usize) -> &str {
     match column {
-        0 => "customerCount",
+        0 => CUSTOMER_COUNT,
         _ => &metrics[column - 1],
     }
 }

@@ -20,7 +20,9 @@ pub mod resolve;
 mod table;
 pub mod value;
 
-pub use aggregate::{Aggregate, CellKey, CellSums, OverflowError};
+pub use aggregate::{
+    Aggregate, CUSTOMER_COUNT, CellKey, CellSums, OverflowError,
+};
 pub use codec::CodecError;
 pub use column::{ColumnMapping, MappingError, Role};
 pub use merge::{MergeError, merge_sorted};

@@ -75,6 +75,27 @@ impl App {
         Ok(loaded)
     }
 
+    /// A ready version's metric columns as its cells table has them
+    /// (`customerCount` first): from its processing summary, without
+    /// reading its cells, unless it was stored without one.
+    pub async fn metric_names(
+        &self,
+        version: &Version,
+    ) -> AppResult<Vec<String>> {
+        let listed: Option<Vec<String>> = version
+            .metadata
+            .as_ref()
+            .and_then(|m| m.get("metrics"))
+            .and_then(|m| serde_json::from_value(m.clone()).ok());
+        match listed {
+            Some(metrics) => {
+                let first = honeygrid_core::CUSTOMER_COUNT.to_owned();
+                Ok(std::iter::once(first).chain(metrics).collect())
+            }
+            None => Ok(self.loaded(version).await?.table.metrics.clone()),
+        }
+    }
+
     /// The failed-rows report of a version, as CSV.
     pub async fn failed_rows(&self, version: &Version) -> AppResult<Bytes> {
         let key = keys::failed_rows(&version.data_source_id, &version.id);

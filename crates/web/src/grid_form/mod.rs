@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use honeygrid_app::{App, AppError};
-use honeygrid_store::{Grid, Principal};
+use honeygrid_store::{Grid, Principal, Version};
 use serde_json::json;
 
 use crate::format;
@@ -76,13 +76,13 @@ async fn sources(
         let Some(current) = source.current_version_id.as_deref() else {
             continue;
         };
-        let Ok(version) = app.ready_version(who, &source.id, None).await else {
+        let versions = app.versions(who, &source.id).await?;
+        let Some(latest) = versions.iter().find(|v| v.id == current) else {
             continue;
         };
-        let loaded = app.loaded(&version).await?;
-        let metrics = loaded
-            .table
-            .metrics
+        let metrics = app
+            .metric_names(latest)
+            .await?
             .iter()
             .map(|m| MetricOption {
                 value: format!("{}|{m}", source.id),
@@ -90,12 +90,10 @@ async fn sources(
             })
             .collect();
         let chosen = values.pin(&source.id).unwrap_or(current);
-        let versions = app
-            .versions(who, &source.id)
-            .await?
-            .into_iter()
+        let versions = versions
+            .iter()
             .filter(|v| v.status == "ready")
-            .map(|v| version_option(&v, current, chosen))
+            .map(|v| version_option(v, current, chosen))
             .collect();
         out.push(SourceOption {
             id: source.id.clone(),
@@ -108,11 +106,7 @@ async fn sources(
     Ok(out)
 }
 
-fn version_option(
-    v: &honeygrid_store::Version,
-    current: &str,
-    chosen: &str,
-) -> VersionOption {
+fn version_option(v: &Version, current: &str, chosen: &str) -> VersionOption {
     let current = if v.id == current { " (current)" } else { "" };
     let label = format!(
         "v{}{current} · {} cells · {}",
