@@ -14,8 +14,9 @@
 //! grid (hover, zoom), and checks that a viewer is offered no upload
 //! and no grid controls. Every page visited is saved as a PNG in
 //! `$HONEYGRID_SCREENSHOTS` (default `ui-screenshots/` in the target
-//! folder), named by step, and checked to have fetched nothing from
-//! another origin.
+//! folder), named by step, and checked: it fetched nothing from
+//! another origin, and axe-core (vendored in `tests/vendor/`) finds no
+//! WCAG 2 A or AA violation in it (labels, contrast, names, structure).
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `apt-get install -y
 //! chromium chromium-driver`; `scripts/test.sh` installs them when
@@ -690,6 +691,18 @@ async fn map_steps(b: &Browser) {
     .await;
 }
 
+/// Runs axe-core's WCAG 2 A and AA rules; answers how many rules
+/// passed and each violation as its rule, impact and first offending
+/// elements.
+const AXE_RUN: &str = "
+    const done = arguments[arguments.length - 1];
+    const only = {type: 'tag', values: ['wcag2a', 'wcag2aa']};
+    axe.run(document, {runOnly: only}).then(r => done({
+      passed: r.passes.length,
+      violations: r.violations.map(v => ({rule: v.id, impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))}));";
+
 /// Three double clicks (×8) where the pointer last hovered a cell.
 const MAP_ZOOM: &str = "
     const c = document.querySelector('.map-canvas');
@@ -1233,6 +1246,24 @@ impl Browser {
         let path = self.shots.join(format!("{name}.png"));
         std::fs::write(&path, png).expect("writes the screenshot");
         self.only_own_requests(name).await;
+        self.accessible(name).await;
+    }
+
+    /// Fails on what axe-core finds against WCAG 2 A and AA (labels,
+    /// contrast, keyboard, structure) on the page as it is now.
+    async fn accessible(&self, page: &str) {
+        let axe = include_str!("vendor/axe.min.js");
+        let loaded = format!("{axe}\nreturn typeof axe === 'object';");
+        let ready = self.client.execute(&loaded, vec![]).await;
+        assert_eq!(ready.expect("loads axe-core"), json!(true));
+        let found = self
+            .client
+            .execute_async(AXE_RUN, vec![])
+            .await
+            .expect("runs axe-core");
+        let passed = found["passed"].as_u64().unwrap_or(0);
+        assert!(passed > 5, "axe-core checked too little on {page}: {found}");
+        assert_eq!(found["violations"], json!([]), "on {page}");
     }
 
     /// Fails when the page fetched anything from another origin.
