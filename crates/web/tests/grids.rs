@@ -1,7 +1,8 @@
 //! The grid pages without a browser: what each role is offered, the
 //! new-grid form refusing a bad area with the service's own message
 //! (keeping what was typed), a grid created from the form and then
-//! edited into its next version, and refused cross-site posts.
+//! edited into its next version, several ZIP codes as one area each,
+//! and refused cross-site posts.
 //! (`crates/cli/tests/ui.rs` drives them in a browser, with a feed's
 //! new version promoted.)
 
@@ -117,4 +118,21 @@ async fn a_grid_is_edited_into_its_next_version() {
     assert!(!page.contains("id=\"edit-grid\""));
     let form = ui.get(&edit, Some(&viewer)).await;
     assert_eq!(form.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn several_zip_codes_are_one_grid_area_each() {
+    let ui = Ui::new().await;
+    let editor = ui
+        .session("default", "editor@example.com", Role::Editor)
+        .await;
+    let form = "name=Two+ZIPs&area=zip&zip=02139%2C+02138";
+    let created = ui.post("/grids", &editor, form).await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let to = created.headers()[header::LOCATION].to_str().expect("text");
+    let page = text(ui.get(to, Some(&editor)).await).await;
+    assert!(page.contains("ZIP code 02139"), "{page}");
+    assert!(page.contains("ZIP code 02138"), "{page}");
+    let edit = text(ui.get(&format!("{to}/edit"), Some(&editor)).await).await;
+    assert!(edit.contains("value=\"02139, 02138\""), "{edit}");
 }

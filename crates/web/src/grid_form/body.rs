@@ -31,8 +31,8 @@ pub(crate) fn create(v: &Values) -> Result<Value, Problem> {
 pub(crate) fn config(v: &Values) -> Result<Map<String, Value>, Problem> {
     let areas = match v.area.as_str() {
         "none" => json!([]),
-        "county" => json!([{"type": "county", "fips": v.fips}]),
-        "zip" => json!([{"type": "zip", "zip": v.zip}]),
+        "county" => codes(&v.fips, "county", "fips"),
+        "zip" => codes(&v.zip, "zip", "zip"),
         "polygon" => json!([polygon(&v.points)?]),
         _ => json!([{
             "type": "radius",
@@ -141,15 +141,30 @@ fn polygon(text: &str) -> Result<Value, Problem> {
 
 /// Cells split by lines, commas or spaces; `null` for none.
 fn cells(text: &str) -> Value {
-    let list: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|c| !c.is_empty())
-        .collect();
+    let list = words(text);
     if list.is_empty() {
         Value::Null
     } else {
         json!(list)
     }
+}
+
+/// One area of type `kind` per code listed (ZIP codes or county FIPS
+/// codes), each in `field`; one empty area when none is, so the
+/// service names what is missing.
+fn codes(text: &str, kind: &str, field: &str) -> Value {
+    let list = words(text);
+    let list = if list.is_empty() { vec![""] } else { list };
+    list.iter()
+        .map(|code| json!({"type": kind, field: code}))
+        .collect()
+}
+
+/// The words of a list split by commas, spaces or lines.
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|c| !c.is_empty())
+        .collect()
 }
 
 /// A number typed in `field`, as JSON (an integer when it is one).
@@ -226,6 +241,16 @@ mod tests {
         let pins = json!([{"data_source_id": "ds1",
             "data_source_version_id": "v1"}]);
         assert_eq!(got["data_sources"], pins, "once, and ds2 is unused");
+    }
+
+    #[test]
+    fn several_zip_codes_are_several_areas() {
+        let v =
+            Values::read(&pairs(&[("area", "zip"), ("zip", "02139, 02138")]));
+        let got = config(&v).expect("a body");
+        let areas = json!([{"type": "zip", "zip": "02139"},
+            {"type": "zip", "zip": "02138"}]);
+        assert_eq!(got["targeted_areas"], areas);
     }
 
     #[test]

@@ -130,12 +130,7 @@ impl Values {
                 return Ok(());
             }
             [area] => area,
-            more => {
-                return Err(format!(
-                    "it targets {} areas, and the form edits one",
-                    more.len()
-                ));
-            }
+            more => return self.fill_codes(more),
         };
         let text = |key: &str| match &area[key] {
             Value::String(s) => s.clone(),
@@ -158,6 +153,34 @@ impl Values {
                     other.replace('_', " ")
                 ));
             }
+        }
+        Ok(())
+    }
+
+    /// Several ZIP codes, or several counties, in one box.
+    fn fill_codes(&mut self, areas: &[Value]) -> Result<(), String> {
+        let kind = areas[0]["type"].as_str().unwrap_or_default();
+        let field = match kind {
+            "zip" => "zip",
+            "county" => "fips",
+            _ => "",
+        };
+        let codes: Option<Vec<&str>> = areas
+            .iter()
+            .map(|a| (a["type"] == kind).then(|| a[field].as_str())?)
+            .collect();
+        let (Some(codes), false) = (codes, field.is_empty()) else {
+            return Err(format!(
+                "it targets {} areas of more than one kind, and the form \
+                 edits one kind",
+                areas.len()
+            ));
+        };
+        self.area = kind.to_owned();
+        let joined = codes.join(", ");
+        match kind {
+            "zip" => self.zip = joined,
+            _ => self.fips = joined,
         }
         Ok(())
     }
@@ -279,9 +302,13 @@ mod tests {
     #[test]
     fn what_the_form_cannot_show_is_said() {
         let two = json!([{"type": "zip", "zip": "02139"},
-            {"type": "zip", "zip": "02138"}]);
+            {"type": "county", "fips": "25017"}]);
         let why = Values::from_config("g", 9, &config(two, Value::Null), &[]);
         assert!(why.expect_err("refused").contains("2 areas"));
+        let zips = json!([{"type": "zip", "zip": "02139"},
+            {"type": "zip", "zip": "02138"}]);
+        let v = Values::from_config("g", 9, &config(zips, Value::Null), &[]);
+        assert_eq!(v.expect("fits").zip, "02139, 02138");
         let nested = json!({"all": [{"any": []}]});
         let one = json!([{"type": "zip", "zip": "02139"}]);
         let why = Values::from_config("g", 9, &config(one, nested), &[]);
