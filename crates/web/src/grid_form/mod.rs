@@ -6,6 +6,7 @@
 //! configuration, makes its next version ([`App::change_grid`]).
 
 mod body;
+mod options;
 mod values;
 
 use askama::Template;
@@ -14,13 +15,13 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use honeygrid_app::{App, AppError};
-use honeygrid_store::{Grid, Principal, Version};
+use honeygrid_store::{Grid, Principal};
 use serde_json::json;
 
-use crate::format;
 use crate::pages::{Layout, PageError, PageResult, render};
 use crate::session::{Session, same_origin};
 use body::{Problem, capital};
+use options::{SourceOption, sources};
 use values::Values;
 
 /// How many condition rows the form offers.
@@ -36,90 +37,6 @@ const OPS: [(&str, &str); 7] = [
     ("!=", "not (≠)"),
     ("between", "between"),
 ];
-
-/// One metric a condition may filter on.
-#[derive(Debug)]
-struct MetricOption {
-    /// `data source id|metric`.
-    value: String,
-    label: String,
-}
-
-/// A version a data source may be read at.
-#[derive(Debug)]
-struct VersionOption {
-    id: String,
-    label: String,
-    selected: bool,
-}
-
-/// A ready data source, its metrics and its ready versions.
-#[derive(Debug)]
-struct SourceOption {
-    id: String,
-    name: String,
-    metrics: Vec<MetricOption>,
-    versions: Vec<VersionOption>,
-    /// Whether a version other than the current one is chosen.
-    older: bool,
-}
-
-/// The ready data sources, their metrics and ready versions, with the
-/// version `values` chose for each (else the current one) selected.
-async fn sources(
-    app: &App,
-    who: &Principal,
-    values: &Values,
-) -> PageResult<Vec<SourceOption>> {
-    let mut out = Vec::new();
-    for source in app.data_sources(who).await? {
-        let Some(current) = source.current_version_id.as_deref() else {
-            continue;
-        };
-        let versions = app.versions(who, &source.id).await?;
-        let Some(latest) = versions.iter().find(|v| v.id == current) else {
-            continue;
-        };
-        let metrics = app
-            .metric_names(latest)
-            .await?
-            .iter()
-            .map(|m| MetricOption {
-                value: format!("{}|{m}", source.id),
-                label: format::metric(m),
-            })
-            .collect();
-        let chosen = values.pin(&source.id).unwrap_or(current);
-        let versions = versions
-            .iter()
-            .filter(|v| v.status == "ready")
-            .map(|v| version_option(v, current, chosen))
-            .collect();
-        out.push(SourceOption {
-            id: source.id.clone(),
-            name: source.name.clone(),
-            metrics,
-            versions,
-            older: chosen != current,
-        });
-    }
-    Ok(out)
-}
-
-fn version_option(v: &Version, current: &str, chosen: &str) -> VersionOption {
-    let current = if v.id == current { " (current)" } else { "" };
-    let label = format!(
-        "v{}{current} · {} cells · {}",
-        v.version_number,
-        format::count(v.total_cells),
-        format::time(v.created_at)
-    );
-    VersionOption {
-        id: v.id.clone(),
-        label,
-        selected: v.id == chosen,
-    }
-}
 
 /// The grid an edit is for.
 #[derive(Debug)]
