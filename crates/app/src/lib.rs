@@ -15,6 +15,7 @@ pub mod data_sources;
 pub mod error;
 pub mod grids;
 pub mod keys;
+pub mod members;
 pub mod preview;
 pub mod process;
 pub mod reads;

@@ -11,8 +11,9 @@
 //! feed's next export on its page and compares the two versions, sees
 //! the grid's next version wait as pending and promotes it, edits the
 //! grid into a third version, draws the maps of the sample and of the
-//! grid (hover, zoom), and checks that a viewer is offered no upload
-//! and no grid controls. Every page visited is saved as a PNG in
+//! grid (hover, zoom), adds a viewer on the members page, and checks
+//! that the viewer, signed in with the link it shows, is offered no
+//! upload and no grid controls. Every page visited is saved as a PNG in
 //! `$HONEYGRID_SCREENSHOTS` (default `ui-screenshots/` in the target
 //! folder), named by step, and checked: it fetched nothing from
 //! another origin, and axe-core (vendored in `tests/vendor/`) finds no
@@ -83,7 +84,8 @@ async fn the_web_ui_in_a_browser() {
         run.stdout_text()
     };
     // The owner belongs to a second workspace, so the header offers a
-    // switcher; a viewer of `default` signs in at the end.
+    // switcher; a viewer of `default`, added on the members page, signs
+    // in at the end.
     admin(&["workspace", "create", "other"]);
     admin(&[
         "user",
@@ -94,23 +96,6 @@ async fn the_web_ui_in_a_browser() {
         "--role",
         "owner",
     ]);
-    admin(&[
-        "user",
-        "add",
-        "viewer@example.com",
-        "--workspace",
-        "default",
-        "--role",
-        "viewer",
-    ]);
-    let viewer_link = admin(&[
-        "login-link",
-        "--workspace",
-        "default",
-        "--email",
-        "viewer@example.com",
-    ]);
-    let viewer_link = link_on("", &viewer_link);
     let small = root.path().join("small-export.csv");
     std::fs::write(&small, SMALL).expect("writes the small file");
     let postal = root.path().join("postal-areas.csv");
@@ -342,7 +327,8 @@ async fn the_web_ui_in_a_browser() {
     let grid = grids(b, &api).await;
 
     // A viewer sees the data sources, and no way to upload.
-    b.goto(&format!("{base}{viewer_link}")).await;
+    let viewer_link = add_viewer(b, &base).await;
+    b.goto(&viewer_link).await;
     b.wait_path("/data-sources").await;
     b.wait_find(&format!("#card-{first}")).await;
     assert!(b.text(".topbar").await.contains("viewer@example.com"));
@@ -600,6 +586,29 @@ async fn edit_grid(b: &Browser, grid: &str, feed: &str) {
     assert_eq!(b.text("#pending-banner .figure-removed dd").await, "−1");
     assert!(b.text("h1").await.contains("Cambridge and Boston"));
     b.shot("26d-grid-edited").await;
+}
+
+/// Adds `viewer@example.com` as a viewer on the members page; returns
+/// the sign-in link the page shows for them.
+async fn add_viewer(b: &Browser, base: &str) -> String {
+    b.goto(&format!("{base}/members")).await;
+    let nav = b.find(".mainnav a[aria-current='page']").await;
+    assert_eq!(nav.text().await.expect("text"), "Members");
+    let email = b.find("#member-email").await;
+    email.send_keys("viewer@example.com").await.expect("types");
+    b.find("#member-role")
+        .await
+        .select_by_value("viewer")
+        .await
+        .expect("selects viewer");
+    b.click("#add-member").await;
+    let link = b.wait_find("#invite-link").await.prop("value").await;
+    let link = link.expect("prop").expect("a link");
+    assert!(link.starts_with(&format!("{base}/login?token=")), "{link}");
+    let table = b.text("#members-table").await;
+    assert!(table.contains("viewer@example.com"), "{table}");
+    b.shot("16b-members-invited").await;
+    link
 }
 
 /// Drops the feed's next export on its page's upload dialog, waits

@@ -179,6 +179,50 @@ impl Db {
         row.map(principal).transpose()
     }
 
+    /// The members of `workspace_id`, by email.
+    pub async fn members(
+        &self,
+        workspace_id: &str,
+    ) -> StoreResult<Vec<Principal>> {
+        let sql = format!("{PRINCIPAL} WHERE w.id = $1 ORDER BY u.email");
+        let rows: Vec<PrincipalRow> = on_db!(self, pool =>
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(workspace_id).fetch_all(pool).await)?;
+        rows.into_iter().map(principal).collect()
+    }
+
+    /// Takes `user_id` out of `workspace_id`: their sessions, API
+    /// tokens and unused sign-in links there stop working first, so a
+    /// member added again later does not get them back.
+    pub async fn remove_member(
+        &self,
+        workspace_id: &str,
+        user_id: &str,
+    ) -> StoreResult<()> {
+        let now = now_ms();
+        let sessions = "DELETE FROM sessions \
+                        WHERE workspace_id = $1 AND user_id = $2";
+        exec!(self, pool => sqlx::query(sessions)
+            .bind(workspace_id).bind(user_id).execute(pool).await)?;
+        let tokens = "UPDATE api_tokens SET revoked_at = $3 \
+                      WHERE workspace_id = $1 AND user_id = $2 \
+                      AND revoked_at IS NULL";
+        exec!(self, pool => sqlx::query(tokens)
+            .bind(workspace_id).bind(user_id).bind(now)
+            .execute(pool).await)?;
+        let links = "UPDATE login_links SET used_at = $3 \
+                     WHERE workspace_id = $1 AND user_id = $2 \
+                     AND used_at IS NULL";
+        exec!(self, pool => sqlx::query(links)
+            .bind(workspace_id).bind(user_id).bind(now)
+            .execute(pool).await)?;
+        let member = "DELETE FROM workspace_permissions \
+                      WHERE workspace_id = $1 AND user_id = $2";
+        exec!(self, pool => sqlx::query(member)
+            .bind(workspace_id).bind(user_id).execute(pool).await)?;
+        Ok(())
+    }
+
     /// The workspaces `user_id` belongs to, with the role in each.
     pub async fn memberships(
         &self,

@@ -17,8 +17,10 @@ pub mod format;
 pub mod grid_form;
 pub mod grids;
 pub mod map;
+pub mod members;
 pub mod pages;
 pub mod preview;
+mod problem;
 pub mod session;
 pub mod upload;
 pub mod words;
@@ -58,6 +60,9 @@ pub fn routes() -> Router<App> {
         .route("/grids/{id}/map.json", get(map::grid))
         .route("/grids/{id}/auto-update", post(grids::auto_update))
         .route("/grids/{id}/versions/{vid}/promote", post(grids::promote))
+        .route("/members", get(members::list).post(members::add))
+        .route("/members/role", post(members::change_role))
+        .route("/members/{user}/remove", post(members::remove))
         .route("/workflows/{id}", get(workflows::workflow))
         .route("/assets/{hash}/{*path}", get(assets::serve))
 }

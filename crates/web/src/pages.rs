@@ -6,7 +6,7 @@ use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use honeygrid_app::AppError;
-use honeygrid_store::Principal;
+use honeygrid_store::{Principal, Role};
 
 use crate::session::Session;
 
@@ -21,6 +21,8 @@ pub struct Layout {
     pub others: Vec<Principal>,
     /// Whether the role may create and change things.
     pub can_write: bool,
+    /// Whether the role may manage members.
+    pub is_owner: bool,
 }
 
 impl Layout {
@@ -34,6 +36,7 @@ impl Layout {
         Layout {
             title: title.into(),
             can_write: who.role.can_write(),
+            is_owner: who.role == Role::Owner,
             who,
             others,
         }

@@ -6,9 +6,7 @@
 use serde_json::{Map, Value, json};
 
 use super::values::{Condition, Values};
-
-/// A field and what is wrong with it.
-pub(crate) type Problem = (String, String);
+use crate::problem::{Problem, capital};
 
 fn problem(field: &str, message: &str) -> Problem {
     (field.to_owned(), message.to_owned())
@@ -180,15 +178,6 @@ fn number(text: &str, field: &str, what: &str) -> Result<Value, Problem> {
             &format!("{} must be a number, not “{text}”.", capital(what)),
         )),
     }
-}
-
-/// `text` with its first letter capitalised.
-pub(crate) fn capital(text: &str) -> String {
-    let mut out = text.to_owned();
-    if let Some(first) = out.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    out
 }
 
 #[cfg(test)]

@@ -14,13 +14,13 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use honeygrid_app::{App, AppError};
+use honeygrid_app::App;
 use honeygrid_store::{Grid, Principal};
 use serde_json::json;
 
 use crate::pages::{Layout, PageError, PageResult, render};
+use crate::problem::{Problem, said};
 use crate::session::{Session, same_origin};
-use body::{Problem, capital};
 use options::{SourceOption, sources};
 use values::Values;
 
@@ -255,22 +255,4 @@ async fn answer(
     form_page(app, session, editing, values, Some(problem), status)
         .await
         .unwrap_or_else(IntoResponse::into_response)
-}
-
-/// The service's refusal, in its words, as the form shows it.
-fn said(e: AppError) -> Problem {
-    match e {
-        AppError::Invalid { field, detail } => {
-            (field.unwrap_or_default(), capital(&detail))
-        }
-        e @ (AppError::Conflict(_)
-        | AppError::NotFound(_)
-        | AppError::Forbidden(_)) => (String::new(), capital(&e.to_string())),
-        other => {
-            tracing::error!(error = %other, "a grid form failed");
-            let broke = "Something broke on our side and was logged; \
-                         trying again later may work.";
-            (String::new(), broke.to_owned())
-        }
-    }
 }
