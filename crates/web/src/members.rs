@@ -114,7 +114,11 @@ pub(crate) async fn add(
         link: format!("{}/login?token={secret}", origin(&headers)),
     });
     // Once added, the form is blank for the next one.
-    let typed = if invited.is_some() { AddForm::blank() } else { form };
+    let typed = if invited.is_some() {
+        AddForm::blank()
+    } else {
+        form
+    };
     page(&app, session, invited, &typed, error)
         .await
         .unwrap_or_else(IntoResponse::into_response)
