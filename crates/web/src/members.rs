@@ -105,23 +105,16 @@ pub(crate) async fn add(
     if let Err(refused) = same_origin(&headers) {
         return refused.into_response();
     }
-    let (invited, error) = match invite(&app, &session.who, &form).await {
-        Ok(invited) => (Some(invited), None),
-        Err(problem) => (None, Some(problem)),
+    let answer = match invite(&app, &session.who, &form).await {
+        // Once added, the form is blank for the next one.
+        Ok((email, secret)) => {
+            let link = format!("{}/login?token={secret}", origin(&headers));
+            let invited = Invited { email, link };
+            page(&app, session, Some(invited), &AddForm::blank(), None).await
+        }
+        Err(problem) => page(&app, session, None, &form, Some(problem)).await,
     };
-    let invited = invited.map(|(email, secret)| Invited {
-        email,
-        link: format!("{}/login?token={secret}", origin(&headers)),
-    });
-    // Once added, the form is blank for the next one.
-    let typed = if invited.is_some() {
-        AddForm::blank()
-    } else {
-        form
-    };
-    page(&app, session, invited, &typed, error)
-        .await
-        .unwrap_or_else(IntoResponse::into_response)
+    answer.unwrap_or_else(IntoResponse::into_response)
 }
 
 /// The member's email and a sign-in link secret for them.
