@@ -19,6 +19,7 @@ pub mod members;
 pub mod preview;
 pub mod process;
 pub mod reads;
+pub mod tokens;
 pub mod uploads;
 
 use std::sync::Arc;

@@ -13,7 +13,8 @@
 //! grid into a third version, draws the maps of the sample and of the
 //! grid (hover, zoom), adds a viewer on the members page, and checks
 //! that the viewer, signed in with the link it shows, is offered no
-//! upload and no grid controls. Every page visited is saved as a PNG in
+//! upload and no grid controls, and makes an API token on the account
+//! page. Every page visited is saved as a PNG in
 //! `$HONEYGRID_SCREENSHOTS` (default `ui-screenshots/` in the target
 //! folder), named by step, and checked: it fetched nothing from
 //! another origin, and axe-core (vendored in `tests/vendor/`) finds no
@@ -352,6 +353,22 @@ async fn the_web_ui_in_a_browser() {
     assert!(controls.is_empty(), "a viewer is offered grid controls");
     b.shot("27-viewer-grid").await;
     b.shot_at("28-viewer-grid-narrow", 390).await;
+
+    // Even a viewer makes an API token, from the account page, and
+    // sees it once.
+    b.click("#nav-account").await;
+    b.wait_path("/account").await;
+    b.find("#token-name")
+        .await
+        .send_keys("laptop")
+        .await
+        .expect("types");
+    b.click("#make-token").await;
+    let token = b.wait_find("#new-token").await.prop("value").await;
+    let token = token.expect("prop").unwrap_or_default();
+    assert!(token.starts_with("hgt_"), "{token}");
+    assert!(b.text("#tokens-table").await.contains("laptop"));
+    b.shot("29-viewer-account-token").await;
 
     // Signing out ends the session.
     b.click(".account form[action='/sign-out'] button").await;

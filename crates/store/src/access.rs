@@ -67,6 +67,18 @@ pub struct Workspace {
     pub name: String,
 }
 
+/// An API token as its owner sees it later: never the token itself,
+/// which is shown once and stored only as a hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Token {
+    /// Its id.
+    pub id: String,
+    /// The name given when it was made.
+    pub name: String,
+    /// When it was made (ms since the epoch).
+    pub created_at: i64,
+}
+
 /// How long a session cookie lasts.
 pub const SESSION_MS: i64 = 30 * 24 * 3600 * 1000;
 /// How long a sign-in link lasts.
@@ -251,6 +263,41 @@ impl Db {
             .bind(&member.user_id).bind(name).bind(hash_secret(&token))
             .bind(now_ms()).execute(pool).await)?;
         Ok(token)
+    }
+
+    /// A member's API tokens that still work, newest first.
+    pub async fn tokens(&self, member: &Principal) -> StoreResult<Vec<Token>> {
+        let sql = "SELECT id, name, created_at FROM api_tokens \
+                   WHERE workspace_id = $1 AND user_id = $2 \
+                   AND revoked_at IS NULL ORDER BY created_at DESC, id";
+        let rows: Vec<(String, String, i64)> = on_db!(self, pool =>
+            sqlx::query_as(sql)
+                .bind(&member.workspace_id).bind(&member.user_id)
+                .fetch_all(pool).await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, created_at)| Token {
+                id,
+                name,
+                created_at,
+            })
+            .collect())
+    }
+
+    /// Revokes one of a member's API tokens; false when they have no
+    /// such token still working.
+    pub async fn revoke_token(
+        &self,
+        member: &Principal,
+        id: &str,
+    ) -> StoreResult<bool> {
+        let sql = "UPDATE api_tokens SET revoked_at = $4 \
+                   WHERE workspace_id = $1 AND user_id = $2 AND id = $3 \
+                   AND revoked_at IS NULL";
+        let done = exec!(self, pool => sqlx::query(sql)
+            .bind(&member.workspace_id).bind(&member.user_id).bind(id)
+            .bind(now_ms()).execute(pool).await)?;
+        Ok(done > 0)
     }
 
     /// Who holds this API token, if it is valid.

@@ -24,7 +24,7 @@ pub mod testing;
 pub mod time;
 pub mod versions;
 
-pub use access::{Principal, Role, Workspace};
+pub use access::{Principal, Role, Token, Workspace};
 pub use clock::{Clock, now_ms};
 pub use data_sources::{DataSource, NewDataSource};
 pub use db::{Backend, Db};

@@ -1,6 +1,7 @@
-//! Workspace members on both backends: listed by email, and a removed
+//! Workspace members on both backends: listed by email; a removed
 //! member's session, API token and unused sign-in link stop working,
-//! and stay dead when the member is added again.
+//! and stay dead when the member is added again; a member lists and
+//! revokes their own API tokens, and no one else's.
 
 use honeygrid_store::Role;
 use honeygrid_store::testing::{TestDb, backends};
@@ -43,5 +44,37 @@ async fn a_removed_member_loses_every_credential() {
         assert!(by_session.is_none(), "{backend:?}: the session works");
         let redeemed = db.redeem_login_link(&link).await.expect("reads");
         assert!(redeemed.is_none(), "{backend:?}: the link works again");
+    }
+}
+
+#[tokio::test]
+async fn a_member_lists_and_revokes_their_own_tokens() {
+    for backend in backends() {
+        let test = TestDb::new(backend).await.expect("database");
+        let db = &test.db;
+        let ws = db.create_workspace("w").await.expect("workspace").id;
+        let mut members = Vec::new();
+        for email in ["a@x.io", "b@x.io"] {
+            let user = db.ensure_user(email).await.expect("user");
+            db.grant(&ws, &user, Role::Editor).await.expect("grant");
+            members.push(db.member(&ws, email).await.expect("reads"));
+        }
+        let [Some(a), Some(b)] = members.as_slice() else {
+            panic!("two members");
+        };
+        let secret = db.create_token(a, "laptop").await.expect("token");
+        let listed = db.tokens(a).await.expect("tokens");
+        assert_eq!(listed.len(), 1, "{backend:?}");
+        assert_eq!(listed[0].name, "laptop");
+        assert!(db.tokens(b).await.expect("tokens").is_empty());
+
+        let id = &listed[0].id;
+        let by_other = db.revoke_token(b, id).await.expect("revokes");
+        assert!(!by_other, "{backend:?}: another member's token");
+        assert!(db.principal_by_token(&secret).await.expect("r").is_some());
+        assert!(db.revoke_token(a, id).await.expect("revokes"));
+        assert!(db.principal_by_token(&secret).await.expect("r").is_none());
+        assert!(db.tokens(a).await.expect("tokens").is_empty());
+        assert!(!db.revoke_token(a, id).await.expect("revokes"));
     }
 }

@@ -11,6 +11,7 @@
 //! The HTTP crate merges [`routes`] into the service's router and
 //! reads the same cookie for `/api` requests.
 
+pub mod account;
 pub mod assets;
 pub mod data_sources;
 pub mod format;
@@ -60,6 +61,9 @@ pub fn routes() -> Router<App> {
         .route("/grids/{id}/map.json", get(map::grid))
         .route("/grids/{id}/auto-update", post(grids::auto_update))
         .route("/grids/{id}/versions/{vid}/promote", post(grids::promote))
+        .route("/account", get(account::show))
+        .route("/account/tokens", post(account::create_token))
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/members", get(members::list).post(members::add))
         .route("/members/role", post(members::change_role))
         .route("/members/{user}/remove", post(members::remove))
