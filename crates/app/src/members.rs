@@ -24,8 +24,9 @@ impl App {
         require_owner(who)?;
         let email = checked_email(email)?;
         let ws = &who.workspace_id;
-        if let Some(old) = self.db.member(ws, &email).await? {
-            self.keep_an_owner(who, &old, Some(role)).await?;
+        let members = self.db.members(ws).await?;
+        if let Some(old) = members.iter().find(|m| m.email == email) {
+            keep_an_owner(who, &members, old, Some(role))?;
         }
         let user = self.db.ensure_user(&email).await?;
         self.db.grant(ws, &user, role).await?;
@@ -62,45 +63,41 @@ impl App {
         require_owner(who)?;
         let ws = &who.workspace_id;
         let members = self.db.members(ws).await?;
-        let member =
-            members
-                .iter()
-                .find(|m| m.user_id == user_id)
-                .ok_or_else(|| {
-                    AppError::NotFound(format!(
-                        "user {user_id} is not a member of workspace {}",
-                        who.workspace_name
-                    ))
-                })?;
-        self.keep_an_owner(who, member, None).await?;
+        let member = members.iter().find(|m| m.user_id == user_id);
+        let member = member.ok_or_else(|| {
+            AppError::NotFound(format!(
+                "member {user_id} of workspace {}",
+                who.workspace_name
+            ))
+        })?;
+        keep_an_owner(who, &members, member, None)?;
         self.db.remove_member(ws, user_id).await?;
         tracing::info!(workspace = %ws, "member removed");
         Ok(())
     }
+}
 
-    /// Refuses to leave the workspace without an owner: `member`
-    /// losing the owner role (`role` is their new one, `None` when
-    /// they are removed) while no other owner remains.
-    async fn keep_an_owner(
-        &self,
-        who: &Principal,
-        member: &Principal,
-        role: Option<Role>,
-    ) -> AppResult<()> {
-        if member.role != Role::Owner || role == Some(Role::Owner) {
-            return Ok(());
-        }
-        let members = self.db.members(&who.workspace_id).await?;
-        let owners = members.iter().filter(|m| m.role == Role::Owner);
-        if owners.count() > 1 {
-            return Ok(());
-        }
-        Err(AppError::Conflict(format!(
-            "{} is the only owner of workspace {}; make another member \
-             an owner first",
-            member.email, who.workspace_name
-        )))
+/// Refuses to leave the workspace without an owner: `member` (one of
+/// `members`) losing the owner role (`role` is their new one, `None`
+/// when they are removed) while no other owner remains.
+fn keep_an_owner(
+    who: &Principal,
+    members: &[Principal],
+    member: &Principal,
+    role: Option<Role>,
+) -> AppResult<()> {
+    if member.role != Role::Owner || role == Some(Role::Owner) {
+        return Ok(());
     }
+    let owners = members.iter().filter(|m| m.role == Role::Owner);
+    if owners.count() > 1 {
+        return Ok(());
+    }
+    Err(AppError::Conflict(format!(
+        "{} is the only owner of workspace {}; make another member an \
+         owner first",
+        member.email, who.workspace_name
+    )))
 }
 
 /// Refuses anyone but an owner.

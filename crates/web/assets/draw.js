@@ -1,8 +1,9 @@
 // Drawing a grid's polygon on a map of the state outlines: a click adds
 // a corner to the form's "Corners" box (one "latitude, longitude" a
 // line), and what the box holds is drawn, so typing and clicking agree.
-// Drag or arrow keys pan, the wheel, + and - zoom. The box alone is
-// enough without JavaScript; this only helps to place the corners.
+// Drag pans; controls.js adds the wheel, buttons and keys. The box
+// alone is enough without JavaScript; this only helps to place the
+// corners.
 (function () {
   "use strict";
 
@@ -123,11 +124,6 @@
       draw();
     }
 
-    canvas.addEventListener("wheel", function (ev) {
-      ev.preventDefault();
-      var p = at(ev);
-      zoom(p[0], p[1], Math.exp(-ev.deltaY * 0.0015));
-    }, { passive: false });
     canvas.addEventListener("pointerdown", function (ev) {
       drag = { p: at(ev), tx: tx, ty: ty, moved: false };
       canvas.setPointerCapture(ev.pointerId);
@@ -145,35 +141,19 @@
       drag = null;
       ev.preventDefault();
     });
-    var KEYS = { ArrowLeft: [1, 0], ArrowRight: [-1, 0],
-      ArrowUp: [0, 1], ArrowDown: [0, -1] };
-    canvas.addEventListener("keydown", function (ev) {
-      var step = KEYS[ev.key], H = canvas.clientHeight;
-      if (step) {
-        tx += step[0] * W / 8;
-        ty += step[1] * H / 8;
+    HoneyGridControls(root, canvas, {
+      zoom: zoom,
+      pan: function (dx, dy) {
+        tx += dx;
+        ty += dy;
         draw();
-      } else if (ev.key === "+" || ev.key === "=") {
-        zoom(W / 2, H / 2, 2);
-      } else if (ev.key === "-" || ev.key === "_") {
-        zoom(W / 2, H / 2, 0.5);
-      } else {
-        return;
-      }
-      ev.preventDefault();
-    });
-    root.querySelectorAll("[data-zoom]").forEach(function (b) {
-      b.addEventListener("click", function () {
-        var z = b.dataset.zoom, H = canvas.clientHeight;
-        if (z === "in" || z === "out") {
-          zoom(W / 2, H / 2, z === "in" ? 2 : 0.5);
-          return;
-        }
+      },
+      reset: function () {
         k = 1;
         tx = 0;
         ty = 0;
         draw();
-      });
+      }
     });
     root.querySelectorAll("[data-draw]").forEach(function (b) {
       b.addEventListener("click", function () { edit(b.dataset.draw); });
@@ -197,7 +177,9 @@
   }
 
   function start() {
-    if (!window.d3 || !window.topojson) { return; }
+    if (!window.d3 || !window.topojson || !window.HoneyGridControls) {
+      return;
+    }
     document.querySelectorAll(".draw-map").forEach(init);
   }
 

@@ -46,7 +46,8 @@
   }
 
   function init(root) {
-    if (root.dataset.mapReady || !window.d3 || !window.topojson) {
+    if (root.dataset.mapReady || !window.d3 || !window.topojson
+      || !window.HoneyGridControls) {
       return;
     }
     root.dataset.mapReady = "1";
@@ -403,11 +404,6 @@
       tooltip.style.top = Math.max(4, top) + "px";
     }
 
-    canvas.addEventListener("wheel", function (ev) {
-      ev.preventDefault();
-      var p = at(ev);
-      zoomAt(p[0], p[1], Math.exp(-ev.deltaY * 0.0015));
-    }, { passive: false });
     canvas.addEventListener("pointerdown", function (ev) {
       drag = { p: at(ev), tx: tx, ty: ty, moved: false };
       fits = 0;
@@ -440,42 +436,23 @@
       var p = at(ev);
       zoomAt(p[0], p[1], 2);
     });
-    // Arrows pan, + and - zoom, 0 shows the whole country.
-    var KEYS = { ArrowLeft: [1, 0], ArrowRight: [-1, 0],
-      ArrowUp: [0, 1], ArrowDown: [0, -1] };
-    canvas.addEventListener("keydown", function (ev) {
-      var step = KEYS[ev.key];
-      if (step) {
+    HoneyGridControls(root, canvas, {
+      zoom: zoomAt,
+      pan: function (dx, dy) {
         fits = 0;
-        tx += step[0] * W / 8;
-        ty += step[1] * H / 8;
+        tx += dx;
+        ty += dy;
         draw();
         later();
-      } else if (ev.key === "+" || ev.key === "=") {
-        zoomAt(W / 2, H / 2, 2);
-      } else if (ev.key === "-" || ev.key === "_") {
-        zoomAt(W / 2, H / 2, 0.5);
-      } else if (ev.key === "0") {
-        root.querySelector("[data-zoom=reset]").click();
-      } else {
-        return;
+      },
+      reset: function () {
+        fits = 0;
+        k = 1;
+        tx = 0;
+        ty = 0;
+        draw();
+        later();
       }
-      ev.preventDefault();
-    });
-    root.querySelectorAll("[data-zoom]").forEach(function (b) {
-      b.addEventListener("click", function () {
-        var z = b.dataset.zoom;
-        if (z === "reset") {
-          fits = 0;
-          k = 1;
-          tx = 0;
-          ty = 0;
-          draw();
-          later();
-        } else {
-          zoomAt(W / 2, H / 2, z === "in" ? 2 : 0.5);
-        }
-      });
     });
     select.addEventListener("change", function () {
       metric = Number(select.value) || 0;

@@ -36,6 +36,8 @@ pub struct Urls {
     pub topojson: String,
     /// The US states' outlines (us-atlas TopoJSON).
     pub us_states: String,
+    /// The controls the maps share (wheel, buttons, keyboard).
+    pub controls_js: String,
     /// The map component.
     pub map_js: String,
     /// Drawing a grid's polygon on a map.
@@ -53,6 +55,7 @@ pub static URLS: LazyLock<Urls> = LazyLock::new(|| Urls {
     d3_geo: url("vendor/d3-geo.min.js"),
     topojson: url("vendor/topojson-client.min.js"),
     us_states: url("vendor/us-states-10m.json"),
+    controls_js: url("controls.js"),
     map_js: url("map.js"),
     draw_js: url("draw.js"),
 });
